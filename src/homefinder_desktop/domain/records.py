@@ -1,0 +1,290 @@
+"""The first records of the work: agencies, workers, sibling groups, children, families.
+
+Each record checks itself and names every wrong field in the worker's words. The
+storage layer turns these into rows; the records know nothing of tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from .errors import FieldProblem, ValidationError
+
+# --- vocabularies -----------------------------------------------------------
+
+AGENCY_KINDS = {
+    "own": "Council's own adoption service",
+    "partner": "Partner voluntary adoption agency",
+    "other": "Other agency",
+}
+
+SEXES = {"F": "Female", "M": "Male"}
+
+# The adoption plan, in the order it moves (domain.md). "plan_changed" ends it early.
+CHILD_STAGES = {
+    "agency_decision": "Agency decision",
+    "placement_order": "Placement order",
+    "family_finding": "Family finding",
+    "linked": "Linked",
+    "match_agreed": "Match agreed at panel",
+    "placed": "Placed",
+    "adoption_order": "Adoption order",
+    "plan_changed": "Plan changed",
+}
+CHILD_STAGE_ORDER = list(CHILD_STAGES)
+# Children the monthly meeting and the waiting counts are about: from the agency
+# decision until a match is agreed.
+WAITING_STAGES = ("agency_decision", "placement_order", "family_finding", "linked")
+
+FAMILY_STAGES = {
+    "enquiry": "Enquiry",
+    "stage_one": "Stage one",
+    "stage_two": "Stage two",
+    "approved": "Approved at panel",
+    "on_hold": "On hold",
+    "withdrawn": "Withdrawn",
+}
+FAMILY_STAGE_ORDER = list(FAMILY_STAGES)
+
+PLACEMENT_DECISIONS = {"together": "To be placed together", "apart": "To be placed apart"}
+
+
+def _required(problems: list[FieldProblem], label: str, value) -> None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.append(FieldProblem(label, "is required"))
+
+
+def _not_future(problems: list[FieldProblem], label: str, value: date | None, today: date) -> None:
+    if value is not None and value > today:
+        problems.append(FieldProblem(label, "is in the future"))
+
+
+def _choice(problems: list[FieldProblem], label: str, value, choices: dict) -> None:
+    if value not in choices:
+        problems.append(FieldProblem(label, f"must be one of: {', '.join(choices.values())}"))
+
+
+class Record:
+    """Shared behaviour: field labels for messages, and raising on problems."""
+
+    LABELS: dict[str, str] = {}
+
+    def problems(self, today: date) -> list[FieldProblem]:  # pragma: no cover - overridden
+        return []
+
+    def validate(self, today: date) -> None:
+        problems = self.problems(today)
+        if problems:
+            raise ValidationError(problems)
+
+    @classmethod
+    def label(cls, name: str) -> str:
+        return cls.LABELS.get(name, name.replace("_", " ").capitalize())
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]  # type: ignore[arg-type]
+
+
+@dataclass
+class Agency(Record):
+    name: str = ""
+    kind: str = "other"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    archived: bool = False
+    id: int | None = None
+
+    LABELS = {"name": "Name", "kind": "Kind of agency", "phone": "Phone", "email": "Email",
+              "address": "Address"}
+
+    def problems(self, today: date) -> list[FieldProblem]:
+        p: list[FieldProblem] = []
+        _required(p, "Name", self.name)
+        _choice(p, "Kind of agency", self.kind, AGENCY_KINDS)
+        if self.email and "@" not in self.email:
+            p.append(FieldProblem("Email", "is not an email address"))
+        return p
+
+
+@dataclass
+class Worker(Record):
+    """A social worker, manager or other contact, at any agency."""
+
+    name: str = ""
+    role: str = ""
+    agency_id: int | None = None
+    team: str = ""
+    phone: str = ""
+    email: str = ""
+    archived: bool = False
+    id: int | None = None
+
+    LABELS = {"name": "Name", "role": "Role", "agency_id": "Agency", "team": "Team",
+              "phone": "Phone", "email": "Email"}
+
+    def problems(self, today: date) -> list[FieldProblem]:
+        p: list[FieldProblem] = []
+        _required(p, "Name", self.name)
+        _required(p, "Agency", self.agency_id)
+        if self.email and "@" not in self.email:
+            p.append(FieldProblem("Email", "is not an email address"))
+        return p
+
+
+@dataclass
+class SiblingGroup(Record):
+    """Brothers and sisters considered as one unit for family finding."""
+
+    name: str = ""
+    decision: str = "together"
+    decision_date: date | None = None
+    decision_reason: str = ""
+    archived: bool = False
+    id: int | None = None
+
+    LABELS = {"name": "Group name", "decision": "Placement decision",
+              "decision_date": "Date of decision", "decision_reason": "Reason for the decision"}
+
+    def problems(self, today: date) -> list[FieldProblem]:
+        p: list[FieldProblem] = []
+        _required(p, "Group name", self.name)
+        _choice(p, "Placement decision", self.decision, PLACEMENT_DECISIONS)
+        _not_future(p, "Date of decision", self.decision_date, today)
+        if self.decision == "apart":
+            # Separating siblings is a serious decision: its date and reason must be on record.
+            _required(p, "Date of decision", self.decision_date)
+            _required(p, "Reason for the decision", self.decision_reason)
+        return p
+
+
+@dataclass
+class Child(Record):
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: date | None = None
+    sex: str = ""
+    ethnicity: str = ""
+    religion: str = ""
+    language: str = ""
+    date_entered_care: date | None = None
+    placement_order_date: date | None = None
+    stage: str = "agency_decision"
+    stage_date: date | None = None
+    sibling_group_id: int | None = None
+    social_worker_id: int | None = None
+    team: str = ""
+    notes: str = ""
+    archived: bool = False
+    reference: str = ""
+    id: int | None = None
+
+    LABELS = {
+        "first_name": "First name", "last_name": "Last name", "date_of_birth": "Date of birth",
+        "sex": "Sex", "ethnicity": "Ethnicity", "religion": "Religion", "language": "Language",
+        "date_entered_care": "Date entered care", "placement_order_date": "Date of placement order",
+        "stage": "Stage", "stage_date": "Date of stage", "sibling_group_id": "Sibling group",
+        "social_worker_id": "Social worker", "team": "Team", "notes": "Notes",
+        "reference": "Reference",
+    }
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def problems(self, today: date) -> list[FieldProblem]:
+        p: list[FieldProblem] = []
+        _required(p, "First name", self.first_name)
+        _required(p, "Date of birth", self.date_of_birth)
+        _choice(p, "Sex", self.sex, SEXES)
+        _choice(p, "Stage", self.stage, CHILD_STAGES)
+        for label, value in (("Date of birth", self.date_of_birth),
+                             ("Date entered care", self.date_entered_care),
+                             ("Date of placement order", self.placement_order_date),
+                             ("Date of stage", self.stage_date)):
+            _not_future(p, label, value, today)
+        born = self.date_of_birth
+        if born:
+            for label, value in (("Date entered care", self.date_entered_care),
+                                 ("Date of placement order", self.placement_order_date)):
+                if value and value < born:
+                    p.append(FieldProblem(label, "is before the date of birth"))
+        return p
+
+
+@dataclass
+class Family(Record):
+    """Prospective or approved adopters."""
+
+    name: str = ""
+    adopter_one: str = ""
+    adopter_two: str = ""
+    agency_id: int | None = None
+    stage: str = "enquiry"
+    stage_date: date | None = None
+    approval_date: date | None = None
+    household: str = ""
+    area: str = ""
+    social_worker_id: int | None = None
+    notes: str = ""
+    archived: bool = False
+    reference: str = ""
+    id: int | None = None
+
+    LABELS = {
+        "name": "Family name", "adopter_one": "First adopter", "adopter_two": "Second adopter",
+        "agency_id": "Agency", "stage": "Assessment stage", "stage_date": "Date of stage",
+        "approval_date": "Date approved", "household": "Household", "area": "Area",
+        "social_worker_id": "Social worker", "notes": "Notes", "reference": "Reference",
+    }
+
+    def problems(self, today: date) -> list[FieldProblem]:
+        p: list[FieldProblem] = []
+        _required(p, "Family name", self.name)
+        _required(p, "First adopter", self.adopter_one)
+        _required(p, "Agency", self.agency_id)
+        _choice(p, "Assessment stage", self.stage, FAMILY_STAGES)
+        _not_future(p, "Date approved", self.approval_date, today)
+        _not_future(p, "Date of stage", self.stage_date, today)
+        if self.stage == "approved" and self.approval_date is None:
+            p.append(FieldProblem("Date approved", "is required for an approved family"))
+        return p
+
+
+@dataclass
+class StageChange:
+    """One dated step in a child's (or family's) history."""
+
+    stage: str
+    date: date
+    reason: str = ""
+    recorded_by: str = ""
+    id: int | None = None
+
+
+def check_child_stage_change(history: list[StageChange], new: StageChange, today: date,
+                             born: date | None = None) -> None:
+    """A new step must be dated, not in the future, not before the last step;
+    going back, or ending the plan, needs a reason."""
+    p: list[FieldProblem] = []
+    _choice(p, "Stage", new.stage, CHILD_STAGES)
+    _required(p, "Date of stage", new.date)
+    _not_future(p, "Date of stage", new.date, today)
+    if born and new.date and new.date < born:
+        p.append(FieldProblem("Date of stage", "is before the date of birth"))
+    if history and new.date:
+        last = max(history, key=lambda s: (s.date, s.id or 0))
+        if new.date < last.date:
+            p.append(FieldProblem("Date of stage",
+                                  f"is before the last step in the history ({last.date.strftime('%d/%m/%Y')})"))
+        if last.stage in CHILD_STAGES and new.stage in CHILD_STAGES and not new.reason.strip():
+            if new.stage == "plan_changed":
+                p.append(FieldProblem("Reason", "is required when the plan changes"))
+            elif last.stage != "plan_changed" and (
+                    CHILD_STAGE_ORDER.index(new.stage) < CHILD_STAGE_ORDER.index(last.stage)):
+                p.append(FieldProblem("Reason", "is required to move a child back to an earlier stage"))
+    elif new.stage == "plan_changed" and not new.reason.strip():
+        p.append(FieldProblem("Reason", "is required when the plan changes"))
+    if p:
+        raise ValidationError(p)

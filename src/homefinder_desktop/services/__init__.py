@@ -1,0 +1,1 @@
+"""Use cases: each runs in one transaction, writes its audit rows, and says what changed."""

@@ -1,0 +1,219 @@
+"""The fictional demo data set, and the large sets the benchmarks use.
+
+Every person here is invented: first names and surnames are drawn separately from
+common-name lists, places are made up. A fixed seed makes the same data set each
+time (relative to the day it is made, so ages and waiting times stay plausible).
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..domain.records import (CHILD_STAGE_ORDER, Agency, Child, Family, SiblingGroup, StageChange,
+                              Worker)
+from ..storage import audit
+from ..storage import db as storage_db
+from ..storage import records as store
+from ..storage.keyfile import TEST_COST
+from .session import Session, create_database
+
+DEMO_PASSPHRASE = "fictional demo data only"  # printed in the README: the demo holds no real people
+DEMO_WHO = "Demo data generator"
+DEMO_COUNCIL = "Northshire County Council"
+DEMO_PARTNER = "Brightpath Adoption"
+SEED = 20130501
+
+GIRLS = ["Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Freya", "Florence", "Poppy", "Ella", "Evie",
+         "Sophia", "Grace", "Willow", "Daisy", "Ruby", "Maisie", "Phoebe", "Esme", "Aisha", "Zara",
+         "Maya", "Niamh", "Orla", "Layla", "Hannah", "Chloe", "Erin", "Leah", "Nia"]
+BOYS = ["Oliver", "George", "Noah", "Arthur", "Leo", "Harry", "Oscar", "Archie", "Henry", "Theo",
+        "Jack", "Charlie", "Freddie", "Alfie", "Finley", "Jacob", "Reuben", "Tommy", "Kai", "Zain",
+        "Ethan", "Louie", "Rory", "Callum", "Dylan", "Owen", "Mason", "Kian", "Ryan", "Elliot"]
+SURNAMES = ["Ashworth", "Bramley", "Calloway", "Dunmore", "Ellison", "Fairbairn", "Garside", "Holloway",
+            "Inglby", "Jessop", "Kettering", "Lockwood", "Marsden", "Northcott", "Oakley", "Pemberton",
+            "Quarrie", "Radcliffe", "Sandford", "Thwaite", "Underhill", "Varley", "Whitlock", "Yardley",
+            "Abara", "Bhatt", "Chowdhury", "Da Silva", "Eze", "Fofana", "Gill", "Hussain", "Kowalski",
+            "Mensah", "Nowak", "Okafor", "Patel", "Rahman", "Sokolova", "Tran", "Walsh", "Brennan"]
+ADULTS = ["Sarah", "James", "Emma", "Daniel", "Rachel", "Tom", "Priya", "Michael", "Helen", "David",
+          "Laura", "Chris", "Fatima", "Andrew", "Claire", "Mark", "Joanne", "Paul", "Yasmin", "Stephen",
+          "Nicola", "Gareth", "Bola", "Kevin", "Sian", "Imran", "Lucy", "Adam", "Megan", "Rob"]
+AREAS = ["Ashby Market", "Kingsmere", "Longford Vale", "Holmbridge", "Castlereach", "Wexley",
+         "Marlow Heath", "Thornbury Fields", "Elmstead", "Stonegate", "Fenwick", "Harrowdene"]
+ETHNICITIES = ["White British"] * 10 + ["White and Black Caribbean", "White and Asian", "Black British",
+                                         "Asian British (Pakistani)", "White Irish", "Gypsy/Roma",
+                                         "White and Black African", "Any other White background"]
+RELIGIONS = ["None", "None", "None", "Christian", "Christian", "Muslim", "Not known"]
+LANGUAGES = ["English"] * 12 + ["English and Polish", "English and Urdu"]
+HOUSEHOLDS = ["Married couple, no children", "Single adopter", "Civil partners, one birth child aged 9",
+              "Married couple, one adopted child aged 6", "Unmarried couple, no children",
+              "Single adopter, works part time", "Married couple, two teenage birth children",
+              "Foster carers wishing to adopt"]
+TEAMS = ["Children in Care North", "Children in Care South", "Permanence Team", "Fostering Team"]
+
+
+def _pick_stage(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.10:
+        return "agency_decision"
+    if r < 0.22:
+        return "placement_order"
+    if r < 0.48:
+        return "family_finding"
+    if r < 0.60:
+        return "linked"
+    if r < 0.68:
+        return "match_agreed"
+    if r < 0.82:
+        return "placed"
+    if r < 0.95:
+        return "adoption_order"
+    return "plan_changed"
+
+
+def _history(rng: random.Random, stage: str, start: date, today: date) -> list[StageChange]:
+    """Dated steps from the agency decision to `stage`, spaced as real cases move."""
+    gaps = {"placement_order": (40, 160), "family_finding": (5, 40), "linked": (30, 240),
+            "match_agreed": (30, 110), "placed": (7, 35), "adoption_order": (120, 330)}
+    steps = [StageChange("agency_decision", start)]
+    when = start
+    if stage == "plan_changed":
+        stop = rng.choice(["placement_order", "family_finding", "linked"])
+        target = CHILD_STAGE_ORDER[:CHILD_STAGE_ORDER.index(stop) + 1]
+    else:
+        target = CHILD_STAGE_ORDER[:CHILD_STAGE_ORDER.index(stage) + 1]
+    for name in target[1:]:
+        low, high = gaps[name]
+        when = min(when + timedelta(days=rng.randint(low, high)), today)
+        steps.append(StageChange(name, when))
+    if stage == "plan_changed":
+        when = min(when + timedelta(days=rng.randint(30, 200)), today)
+        steps.append(StageChange("plan_changed", when, rng.choice([
+            "Court made a special guardianship order to a grandparent",
+            "Returned to birth father after a positive parenting assessment",
+            "Long-term fostering with current carers agreed as the plan"])))
+    return steps
+
+
+def generate(session: Session, children: int = 60, families: int = 40, seed: int = SEED) -> dict:
+    """Add a fictional, plausible data set to an open (empty) database, in one transaction."""
+    rng = random.Random(seed)
+    today = session.today()
+    db = session.database()
+    who = session.who
+    counts = {"children": 0, "families": 0, "sibling_groups": 0, "workers": 0, "agencies": 0}
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        agencies = {a.kind: a.id for a in store.all_of(db, Agency) if a.kind in ("own", "partner")}
+        others = []
+        for name, phone in (("Fernbrook Adoption Trust", "01632 960 118"),
+                            ("Westmarch Borough Council Adoption Service", "01632 960 442"),
+                            ("Harbourside Family Placement", "01632 960 731")):
+            others.append(store.add(db, Agency(name=name, kind="other", phone=phone,
+                                               email="enquiries@example.org.uk"), who))
+            counts["agencies"] += 1
+        workers: dict[str, list[int]] = {"own": [], "partner": [], "other": []}
+        staff = [("own", "Social worker", 8), ("own", "Team manager", 2), ("partner", "Social worker", 5),
+                 ("partner", "Family finder", 1), ("other", "Social worker", 3)]
+        used = set()
+        for kind, role, n in staff:
+            for _ in range(n):
+                while True:
+                    name = f"{rng.choice(ADULTS)} {rng.choice(SURNAMES)}"
+                    if name not in used:
+                        used.add(name)
+                        break
+                agency_id = agencies[kind] if kind != "other" else rng.choice(others)
+                first = name.split()[0].lower()
+                worker_id = store.add(db, Worker(name=name, role=role, agency_id=agency_id,
+                                                 team=rng.choice(TEAMS) if kind == "own" else "",
+                                                 phone=f"01632 96{rng.randint(1000, 9999)}",
+                                                 email=f"{first}.{rng.randint(10, 99)}@example.org.uk"), who)
+                workers[kind].append(worker_id)
+                counts["workers"] += 1
+        own_workers = workers["own"]
+
+        made = 0
+        while made < children:
+            # About a third of children are in sibling groups of two or three.
+            size = 1 if rng.random() < 0.68 or children - made < 2 else rng.choice([2, 2, 2, 3])
+            size = min(size, children - made)
+            surname = rng.choice(SURNAMES)
+            stage = _pick_stage(rng)
+            years_back = rng.uniform(0.2, 5.5)
+            adm = today - timedelta(days=int(years_back * 365))
+            steps = _history(rng, stage, adm, today)
+            group_id = None
+            if size > 1:
+                apart = rng.random() < 0.1
+                group = SiblingGroup(name=f"{surname} siblings", decision="apart" if apart else "together",
+                                     decision_date=adm if apart else None,
+                                     decision_reason="Assessment found the children's needs are best met "
+                                                     "in separate families" if apart else "")
+                group_id = store.add(db, group, who)
+                counts["sibling_groups"] += 1
+            eldest_age_days = rng.randint(200, 365 * 8)
+            worker = rng.choice(own_workers)
+            for i in range(size):
+                sex = rng.choice("FM")
+                first = rng.choice(GIRLS if sex == "F" else BOYS)
+                born = adm - timedelta(days=max(30, eldest_age_days - i * rng.randint(300, 700)))
+                entered = max(born + timedelta(days=rng.randint(1, 60)), adm - timedelta(days=rng.randint(30, 300)))
+                po = next((s.date for s in steps if s.stage == "placement_order"), None)
+                child = Child(first_name=first, last_name=surname, date_of_birth=born, sex=sex,
+                              ethnicity=rng.choice(ETHNICITIES), religion=rng.choice(RELIGIONS),
+                              language=rng.choice(LANGUAGES), date_entered_care=min(entered, adm),
+                              placement_order_date=po, stage=steps[-1].stage, stage_date=steps[-1].date,
+                              sibling_group_id=group_id, social_worker_id=worker,
+                              team=rng.choice(TEAMS[:3]))
+                child_id = store.add(db, child, who)
+                for step in steps:
+                    audit.insert(db, "child_stages", {"child_id": child_id, "stage": step.stage,
+                                                      "date": step.date.isoformat(), "reason": step.reason,
+                                                      "recorded_by": who}, who)
+                counts["children"] += 1
+            made += size
+
+        for _ in range(families):
+            r = rng.random()
+            kind = "own" if r < 0.45 else "partner" if r < 0.8 else "other"
+            agency_id = agencies[kind] if kind != "other" else rng.choice(others)
+            surname = rng.choice(SURNAMES)
+            one = f"{rng.choice(ADULTS)} {surname}"
+            household = rng.choice(HOUSEHOLDS)
+            two = "" if household.startswith("Single") else f"{rng.choice(ADULTS)} {rng.choice([surname, rng.choice(SURNAMES)])}"
+            s = rng.random()
+            stage = ("approved" if s < 0.55 else "stage_two" if s < 0.7 else "stage_one" if s < 0.8
+                     else "enquiry" if s < 0.87 else "on_hold" if s < 0.94 else "withdrawn")
+            enquiry = today - timedelta(days=rng.randint(60, 365 * 5))
+            path = ["enquiry", "stage_one", "stage_two", "approved"]
+            dates = [enquiry]
+            upto = path.index(stage) if stage in path else 2
+            for _ in range(upto):
+                dates.append(min(dates[-1] + timedelta(days=rng.randint(40, 150)), today))
+            steps = [StageChange(name, d) for name, d in zip(path, dates)]
+            if stage in ("on_hold", "withdrawn"):
+                steps.append(StageChange(stage, min(dates[-1] + timedelta(days=rng.randint(10, 90)), today),
+                                         "Family asked to pause for a change in circumstances"
+                                         if stage == "on_hold" else "Family decided adoption is not right for them now"))
+            approval = next((st.date for st in steps if st.stage == "approved"), None)
+            fam = Family(name=f"{surname} family" if two else f"{one}", adopter_one=one, adopter_two=two,
+                         agency_id=agency_id, stage=steps[-1].stage, stage_date=steps[-1].date,
+                         approval_date=approval, household=household, area=rng.choice(AREAS),
+                         social_worker_id=rng.choice(workers[kind]) if workers[kind] else None)
+            family_id = store.add(db, fam, who)
+            for step in steps:
+                audit.insert(db, "family_stages", {"family_id": family_id, "stage": step.stage,
+                                                   "date": step.date.isoformat(), "reason": step.reason,
+                                                   "recorded_by": who}, who)
+            counts["families"] += 1
+    return counts
+
+
+def create_demo(path: Path, who: str = DEMO_WHO, children: int = 60, families: int = 40,
+                seed: int = SEED) -> Session:
+    """A new demo database at `path`, opened. Its passphrase is DEMO_PASSPHRASE."""
+    session, _recovery = create_database(path, DEMO_PASSPHRASE, who, DEMO_COUNCIL, DEMO_PARTNER,
+                                         kdf_cost=TEST_COST, check_strength=False,
+                                         extra_info={"demo": "yes"})
+    generate(session, children=children, families=families, seed=seed)
+    return session

@@ -1,0 +1,202 @@
+"""Use cases for the first records: add, change, archive and trace children, families,
+sibling groups, agencies and workers. Each is one transaction with its audit rows."""
+from __future__ import annotations
+
+from ..domain.errors import FieldProblem, HomefinderError, ValidationError
+from ..domain.records import (Agency, Child, Family, Record, SiblingGroup, StageChange, Worker,
+                              check_child_stage_change, FAMILY_STAGES)
+from ..storage import audit
+from ..storage import db as storage_db
+from ..storage import records as store
+from ..storage import registers
+from ..storage.registers import RegisterQuery
+from .changes import Changes
+from .session import Session
+
+__all__ = ["RegisterQuery", "add", "save", "archive", "restore", "get", "all_of", "names",
+           "record_child_stage", "record_family_stage", "stage_history", "history", "delete_in_error",
+           "child_ids", "child_rows", "family_ids", "family_rows", "overview"]
+
+
+def _check_references(session: Session, record: Record) -> list[FieldProblem]:
+    """Foreign keys checked in words before SQLite checks them in codes."""
+    db = session.database()
+    problems = []
+    for attr, cls, label in (("agency_id", Agency, "Agency"), ("social_worker_id", Worker, "Social worker"),
+                             ("sibling_group_id", SiblingGroup, "Sibling group")):
+        value = getattr(record, attr, None)
+        if value is not None and not db.execute(
+                f"SELECT 1 FROM [{store.table_for(cls)}] WHERE id = ?", [value]).fetchone():
+            problems.append(FieldProblem(label, "is not a known " + label.lower()))
+    return problems
+
+
+def _validate(session: Session, record: Record) -> None:
+    problems = record.problems(session.today()) + _check_references(session, record)
+    if problems:
+        raise ValidationError(problems)
+
+
+def get(session: Session, cls: type, record_id: int):
+    return store.get(session.database(), cls, record_id)
+
+
+def all_of(session: Session, cls: type, include_archived: bool = False) -> list:
+    return store.all_of(session.database(), cls, include_archived)
+
+
+def names(session: Session, cls: type, include_archived: bool = True) -> dict[int, str]:
+    return store.names(session.database(), cls, include_archived)
+
+
+def add(session: Session, record: Record) -> Changes:
+    """Add a new record. Children and families start their stage history here."""
+    _validate(session, record)
+    db = session.database()
+    table = store.table_for(type(record))
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        record_id = store.add(db, record, session.who)
+        tables = {table}
+        if isinstance(record, (Child, Family)):
+            when = record.stage_date or session.today()
+            step = StageChange(stage=record.stage, date=when, reason="")
+            store.add_stage(db, type(record), record_id, step, session.who)
+            tables.add("child_stages" if isinstance(record, Child) else "family_stages")
+    return Changes.of(*tables, record_id=record_id)
+
+
+def save(session: Session, record: Record) -> Changes:
+    """Save changes to an existing record. The stage moves only through record_*_stage."""
+    if record.id is None:
+        raise HomefinderError("This record has not been added yet.")
+    _validate(session, record)
+    db = session.database()
+    cls = type(record)
+    current = store.get(db, cls, record.id)
+    if isinstance(record, (Child, Family)) and (record.stage, record.stage_date) != (current.stage, current.stage_date):
+        raise ValidationError([FieldProblem("Stage", "is changed with “Record a new stage”, so its history keeps the date")])
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        store.save(db, record, session.who)
+    return Changes.of(store.table_for(cls), record_id=record.id)
+
+
+def archive(session: Session, cls: type, record_id: int) -> Changes:
+    db = session.database()
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        store.set_archived(db, cls, record_id, True, session.who)
+    return Changes.of(store.table_for(cls), record_id=record_id)
+
+
+def restore(session: Session, cls: type, record_id: int) -> Changes:
+    db = session.database()
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        store.set_archived(db, cls, record_id, False, session.who)
+    return Changes.of(store.table_for(cls), record_id=record_id)
+
+
+def delete_in_error(session: Session, cls: type, record_id: int, reason: str) -> Changes:
+    """Remove a record entered by mistake. Anything with history must be archived instead."""
+    if not reason.strip():
+        raise ValidationError([FieldProblem("Reason", "is required to delete a record entered in error")])
+    db = session.database()
+    table = store.table_for(cls)
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        if cls in store.STAGE_TABLES:
+            stage_table, fk = store.STAGE_TABLES[cls]
+            steps = [r["id"] for r in db.query(f"SELECT id FROM {stage_table} WHERE {fk} = ?", [record_id])]
+            if len(steps) > 1:
+                raise HomefinderError("This record has a history of stages, so it was not entered in "
+                                      "error: archive it instead.")
+            for step in steps:
+                audit.delete(db, stage_table, step, session.who, reason)
+        try:
+            audit.delete(db, table, record_id, session.who, reason)
+        except Exception as exc:
+            if "FOREIGN KEY" in str(exc).upper():
+                raise HomefinderError("Other records still refer to this one, so it cannot be deleted: "
+                                      "archive it instead.") from None
+            raise
+    return Changes.of(table, record_id=record_id)
+
+
+def record_child_stage(session: Session, child_id: int, step: StageChange) -> Changes:
+    db = session.database()
+    child = store.get(db, Child, child_id)
+    if child.archived:
+        raise HomefinderError(f"{child.display_name} is archived: restore the record before changing it.")
+    check_child_stage_change(store.stage_history(db, Child, child_id), step, session.today(),
+                             child.date_of_birth)
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        store.add_stage(db, Child, child_id, step, session.who)
+        if step.stage == "placement_order" and child.placement_order_date is None:
+            audit.update(db, "children", child_id, {"placement_order_date": step.date.isoformat()}, session.who)
+    return Changes.of("children", "child_stages", record_id=child_id)
+
+
+def record_family_stage(session: Session, family_id: int, step: StageChange) -> Changes:
+    db = session.database()
+    family = store.get(db, Family, family_id)
+    problems = []
+    if step.stage not in FAMILY_STAGES:
+        problems.append(FieldProblem("Assessment stage", "is not a known stage"))
+    if step.date > session.today():
+        problems.append(FieldProblem("Date of stage", "is in the future"))
+    history = store.stage_history(db, Family, family_id)
+    if history and step.date < history[-1].date:
+        problems.append(FieldProblem("Date of stage", "is before the last step in the history"))
+    if step.stage == "withdrawn" and not step.reason.strip():
+        problems.append(FieldProblem("Reason", "is required when a family withdraws"))
+    if problems:
+        raise ValidationError(problems)
+    with storage_db.worker_errors(session.path.name), db.atomic():
+        store.add_stage(db, Family, family_id, step, session.who)
+        if step.stage == "approved" and family.approval_date is None:
+            audit.update(db, "families", family_id, {"approval_date": step.date.isoformat()}, session.who)
+    return Changes.of("families", "family_stages", record_id=family_id)
+
+
+def stage_history(session: Session, cls: type, record_id: int) -> list[StageChange]:
+    return store.stage_history(session.database(), cls, record_id)
+
+
+def history(session: Session, cls_or_table: type | str, record_id: int) -> list[dict]:
+    """The audit trail of one record, oldest first; for a child or family, its stage steps too."""
+    table = cls_or_table if isinstance(cls_or_table, str) else store.table_for(cls_or_table)
+    db = session.database()
+    rows = audit.history(db, table, record_id)
+    if not isinstance(cls_or_table, str) and cls_or_table in store.STAGE_TABLES:
+        stage_table, fk = store.STAGE_TABLES[cls_or_table]
+        for step in db.query(f"SELECT id FROM {stage_table} WHERE {fk} = ?", [record_id]):
+            rows += [{**r, "table_name": stage_table} for r in audit.history(db, stage_table, step["id"])]
+        rows.sort(key=lambda r: r["id"])
+    return rows
+
+
+def recent_changes(session: Session, limit: int = 200) -> list[dict]:
+    return audit.recent(session.database(), limit)
+
+
+def child_ids(session: Session, query: RegisterQuery) -> list[int]:
+    """Ids of the children the query finds, in its order (the lazy table model holds these)."""
+    return registers.child_ids(session.database(), query)
+
+
+def child_rows(session: Session, ids: list[int]) -> dict[int, dict]:
+    return registers.child_rows(session.database(), ids)
+
+
+def family_ids(session: Session, query: RegisterQuery) -> list[int]:
+    return registers.family_ids(session.database(), query)
+
+
+def family_rows(session: Session, ids: list[int]) -> dict[int, dict]:
+    return registers.family_rows(session.database(), ids)
+
+
+def overview(session: Session) -> dict:
+    """Counts for the start screen."""
+    db = session.database()
+    return {"children_by_stage": registers.stage_counts(db), "families": registers.family_counts(db),
+            "children": store.count(db, Child), "families_total": store.count(db, Family),
+            "sibling_groups": store.count(db, SiblingGroup), "agencies": store.count(db, Agency),
+            "workers": store.count(db, Worker)}

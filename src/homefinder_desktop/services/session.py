@@ -1,0 +1,240 @@
+"""Opening, creating, locking and unlocking a database: the only place keys are handled.
+
+A Session holds the open connection, the lock that keeps a second copy out, and the
+name of the worker (written into every audit row). Locking a session closes the
+connection and forgets the data key, but keeps the file lock, so nobody else can
+open the database while the worker is away from the laptop.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from .. import __version__
+from ..domain.errors import (HomefinderError, NotADatabase, TooSoon, ValidationError,
+                             FieldProblem, WrongPassphrase)
+from ..domain.records import Agency
+from ..domain.safety import location_warning
+from ..storage import db as storage_db
+from ..storage import records as store
+from ..storage.files import check_writable_folder
+from ..storage.keyfile import KeyFile, key_path_for
+from ..storage.lock import DatabaseLock, lock_path_for
+from ..storage.migrations import migrate
+from . import attempts
+from .passphrase import strength
+
+
+@dataclass
+class Session:
+    path: Path
+    who: str
+    lock: DatabaseLock
+    keyfile: KeyFile
+    db: sqlite_utils.Database | None = None
+    today: Callable[[], date] = date.today
+    _data_key: bytes | None = field(default=None, repr=False)
+
+    # --- state ----------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.db is None
+
+    def database(self) -> sqlite_utils.Database:
+        if self.db is None:
+            raise HomefinderError("The database is locked. Unlock it with your passphrase.")
+        return self.db
+
+    @property
+    def info(self) -> dict[str, str]:
+        return store.info(self.database())
+
+    @property
+    def council_name(self) -> str:
+        return self.info.get("council_name", "")
+
+    @property
+    def partner_name(self) -> str:
+        return self.info.get("partner_name", "")
+
+    @property
+    def is_demo(self) -> bool:
+        return self.info.get("demo") == "yes"
+
+    def location_warning(self) -> str | None:
+        return location_warning(str(self.path.resolve()), filesystem_type(self.path))
+
+    # --- lifecycle --------------------------------------------------------------
+    def lock_now(self) -> None:
+        """Close the connection and forget the key; keep the file lock."""
+        storage_db.close(self.db)
+        self.db = None
+        self._data_key = None
+
+    def unlock(self, passphrase: str) -> None:
+        self._data_key = _unlock_key(self.keyfile, passphrase)
+        self.db = _connect(self.path, self._data_key)
+
+    def close(self) -> None:
+        self.lock_now()
+        self.lock.release()
+
+    def data_key(self) -> bytes:
+        if self._data_key is None:
+            raise HomefinderError("The database is locked. Unlock it with your passphrase.")
+        return self._data_key
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-seal the data key under a new passphrase. The database file is not re-encrypted."""
+        data_key = _unlock_key(self.keyfile, old)
+        require_strong(new, [self.who, self.council_name, self.partner_name])
+        self.keyfile = self.keyfile.with_new_passphrase(data_key, new)
+        self.keyfile.save()
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The filesystem type holding `path` (Linux /proc/mounts), or None where unknown."""
+    try:
+        target = str(Path(path).resolve().parent)
+        best, best_type = "", None
+        with open("/proc/mounts", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3:
+                    mount = parts[1].replace("\\040", " ")
+                    if (target == mount or target.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
+                        best, best_type = mount, parts[2]
+        return best_type
+    except OSError:
+        return None
+
+
+def require_strong(passphrase: str, context: list[str]) -> None:
+    verdict = strength(passphrase, context)
+    if not verdict.acceptable:
+        raise ValidationError([FieldProblem("Passphrase", verdict.message)])
+
+
+def _unlock_key(keyfile: KeyFile, passphrase: str) -> bytes:
+    wait = attempts.seconds_to_wait(keyfile.database_id)
+    if wait > 0:
+        raise TooSoon(wait)
+    try:
+        key = keyfile.unlock(passphrase)
+    except WrongPassphrase:
+        raise WrongPassphrase(attempts.record_failure(keyfile.database_id)) from None
+    attempts.record_success(keyfile.database_id)
+    return key
+
+
+def _connect(path: Path, data_key: bytes) -> sqlite_utils.Database:
+    db = storage_db.connect(path, data_key)
+    try:
+        with storage_db.worker_errors(path.name):
+            migrate(db)
+    except Exception:
+        storage_db.close(db)
+        raise
+    return db
+
+
+def _check_who(who: str) -> str:
+    who = (who or "").strip()
+    if not who:
+        raise ValidationError([FieldProblem("Your name", "is required: it is written beside every change you make")])
+    return who
+
+
+def open_session(path: Path | str, passphrase: str, who: str, *, recovery_key: str | None = None) -> Session:
+    """Open an existing database. Raises a HomefinderError with a sentence on every failure."""
+    path = Path(path)
+    who = _check_who(who)
+    if not path.exists():
+        raise NotADatabase(f"There is no database at {path}.")
+    keyfile = KeyFile.load(path)
+    lock = DatabaseLock(path).acquire()
+    try:
+        if recovery_key is not None:
+            data_key = keyfile.unlock_with_recovery_key(recovery_key)
+        else:
+            data_key = _unlock_key(keyfile, passphrase)
+        db = _connect(path, data_key)
+    except BaseException:
+        lock.release()
+        raise
+    return Session(path=path, who=who, lock=lock, keyfile=keyfile, db=db, _data_key=data_key)
+
+
+def recover(path: Path | str, recovery_key: str, new_passphrase: str, who: str) -> Session:
+    """Forgotten passphrase: the recovery key opens the database and a new passphrase is set."""
+    session = open_session(path, "", who, recovery_key=recovery_key)
+    try:
+        require_strong(new_passphrase, [who, session.council_name, session.partner_name])
+        session.keyfile = session.keyfile.with_new_passphrase(session.data_key(), new_passphrase)
+        session.keyfile.save()
+        attempts.record_success(session.keyfile.database_id)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def create_database(path: Path | str, passphrase: str, who: str, council_name: str, partner_name: str,
+                    *, kdf_cost: dict | None = None, check_strength: bool = True,
+                    extra_info: dict | None = None) -> tuple[Session, str]:
+    """A new, empty, encrypted database and its key file. Returns the session and the recovery key,
+    which is shown once and never stored in clear."""
+    path = Path(path)
+    who = _check_who(who)
+    problems = []
+    if not council_name.strip():
+        problems.append(FieldProblem("Council", "is required: it is printed on every report"))
+    if not partner_name.strip():
+        problems.append(FieldProblem("Partner agency", "is required: it is printed on every report"))
+    if problems:
+        raise ValidationError(problems)
+    if check_strength:
+        require_strong(passphrase, [who, council_name, partner_name])
+    if path.exists() or key_path_for(path).exists():
+        raise HomefinderError(f"{path.name} already exists in {path.parent}. Choose another name, or open it.")
+    check_writable_folder(path.parent, "creating the database")
+    keyfile, data_key, recovery = KeyFile.create(path, passphrase, kdf_cost)
+    lock = DatabaseLock(path).acquire()
+    created = False
+    try:
+        keyfile.save()
+        created = True
+        db = storage_db.connect(path, data_key, must_exist=False)
+        with storage_db.worker_errors(path.name):
+            migrate(db)
+            with db.atomic():
+                store.set_info(db, {"council_name": council_name.strip(),
+                                    "partner_name": partner_name.strip(),
+                                    "database_id": keyfile.database_id,
+                                    "created_with": __version__, **(extra_info or {})}, who)
+                store.add(db, Agency(name=council_name.strip(), kind="own"), who)
+                store.add(db, Agency(name=partner_name.strip(), kind="partner"), who)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            storage_db.close(locals().get("db"))
+        if created:
+            for leftover in (path, key_path_for(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
+        lock.release()
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path_for(path))
+        raise
+    return Session(path=path, who=who, lock=lock, keyfile=keyfile, db=db, _data_key=data_key), recovery

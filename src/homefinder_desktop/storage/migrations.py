@@ -1,0 +1,133 @@
+"""The schema, grown one migration at a time (sqlite_utils.Migrations).
+
+Never edit a migration that has shipped: add a new one. A database that has
+migrations this version does not know was made by a newer Homefinder and is refused.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from ..domain.errors import DatabaseTooNew
+
+migrations = Migrations("homefinder")
+
+AUDITED_TABLES: list[str] = []
+
+
+def _audit_guard(db: sqlite_utils.Database) -> None:
+    # The audit trail is evidence: nobody, not even the program, may change or remove it.
+    db.execute("""CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be changed'); END""")
+    db.execute("""CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                  BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END""")
+
+
+@migrations()
+def m001_first_records(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE database_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,            -- UTC, ISO 8601
+        who TEXT NOT NULL,           -- the worker's name given at unlock
+        table_name TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert','update','archive','restore','delete')),
+        changes TEXT NOT NULL        -- JSON: {field: [old, new]}
+    )""")
+    db.execute("CREATE INDEX audit_record ON audit(table_name, record_id)")
+    _audit_guard(db)
+    db.execute("""CREATE TABLE agencies (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('own','partner','other')),
+        phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("""CREATE TABLE workers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        agency_id INTEGER NOT NULL REFERENCES agencies(id),
+        team TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("""CREATE TABLE sibling_groups (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        decision TEXT NOT NULL DEFAULT 'together' CHECK (decision IN ('together','apart')),
+        decision_date TEXT, decision_reason TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("""CREATE TABLE children (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        first_name TEXT NOT NULL, last_name TEXT NOT NULL DEFAULT '',
+        date_of_birth TEXT NOT NULL,
+        sex TEXT NOT NULL CHECK (sex IN ('F','M')),
+        ethnicity TEXT NOT NULL DEFAULT '', religion TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT '',
+        date_entered_care TEXT, placement_order_date TEXT,
+        stage TEXT NOT NULL, stage_date TEXT,
+        sibling_group_id INTEGER REFERENCES sibling_groups(id),
+        social_worker_id INTEGER REFERENCES workers(id),
+        team TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("""CREATE TABLE child_stages (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children(id),
+        stage TEXT NOT NULL, date TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL
+    )""")
+    db.execute("""CREATE TABLE families (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL, adopter_one TEXT NOT NULL, adopter_two TEXT NOT NULL DEFAULT '',
+        agency_id INTEGER NOT NULL REFERENCES agencies(id),
+        stage TEXT NOT NULL, stage_date TEXT, approval_date TEXT,
+        household TEXT NOT NULL DEFAULT '', area TEXT NOT NULL DEFAULT '',
+        social_worker_id INTEGER REFERENCES workers(id),
+        notes TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("""CREATE TABLE family_stages (
+        id INTEGER PRIMARY KEY,
+        family_id INTEGER NOT NULL REFERENCES families(id),
+        stage TEXT NOT NULL, date TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL
+    )""")
+    # Indexes for the registers' filters and sorts, which run in SQL.
+    for sql in (
+        "CREATE INDEX children_stage ON children(stage, stage_date)",
+        "CREATE INDEX children_name ON children(last_name, first_name)",
+        "CREATE INDEX children_dob ON children(date_of_birth)",
+        "CREATE INDEX children_group ON children(sibling_group_id)",
+        "CREATE INDEX children_worker ON children(social_worker_id)",
+        "CREATE INDEX child_stages_child ON child_stages(child_id, date)",
+        "CREATE INDEX families_agency ON families(agency_id, stage)",
+        "CREATE INDEX families_name ON families(name)",
+        "CREATE INDEX family_stages_family ON family_stages(family_id, date)",
+        "CREATE INDEX workers_agency ON workers(agency_id)",
+    ):
+        db.execute(sql)
+
+
+KNOWN = [m.name for m in migrations._migrations]
+
+
+def check_not_newer(db: sqlite_utils.Database) -> None:
+    """Refuse a database that a newer Homefinder has migrated past what we know."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = applied - set(KNOWN)
+    if version > len(KNOWN) or unknown:
+        raise DatabaseTooNew(
+            "This database was made or updated by a newer version of Homefinder. This version "
+            "cannot open it safely: install the newer version. Nothing was changed.")
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    check_not_newer(db)
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {len(KNOWN)}")

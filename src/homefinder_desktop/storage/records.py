@@ -1,0 +1,103 @@
+"""Reading and writing the first records (agencies, workers, sibling groups, children, families)."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlite_utils
+
+from ..domain.records import Agency, Child, Family, Record, SiblingGroup, StageChange, Worker
+from . import audit
+from .rows import from_row, to_row
+
+TABLES: dict[type, str] = {
+    Agency: "agencies", Worker: "workers", SiblingGroup: "sibling_groups",
+    Child: "children", Family: "families",
+}
+REFERENCE_PREFIX = {Child: "C", Family: "F"}
+STAGE_TABLES = {Child: ("child_stages", "child_id"), Family: ("family_stages", "family_id")}
+
+
+def table_for(cls: type) -> str:
+    return TABLES[cls]
+
+
+def get(db: sqlite_utils.Database, cls: type, record_id: int):
+    return from_row(cls, audit.get_row(db, TABLES[cls], record_id))
+
+
+def all_of(db: sqlite_utils.Database, cls: type, include_archived: bool = False,
+           order_by: str = "id") -> list:
+    where = "" if include_archived else "WHERE archived = 0"
+    return [from_row(cls, r) for r in db.query(f"SELECT * FROM [{TABLES[cls]}] {where} ORDER BY {order_by}")]
+
+
+def count(db: sqlite_utils.Database, cls: type, include_archived: bool = False) -> int:
+    where = "" if include_archived else "WHERE archived = 0"
+    return db.execute(f"SELECT count(*) FROM [{TABLES[cls]}] {where}").fetchone()[0]
+
+
+def next_reference(db: sqlite_utils.Database, cls: type) -> str:
+    prefix = REFERENCE_PREFIX[cls]
+    top = db.execute(f"SELECT max(id) FROM [{TABLES[cls]}]").fetchone()[0] or 0
+    return f"{prefix}-{top + 1:05d}"
+
+
+def add(db: sqlite_utils.Database, record: Record, who: str) -> int:
+    row = to_row(record)
+    row.pop("id", None)
+    if type(record) in REFERENCE_PREFIX and not row.get("reference"):
+        row["reference"] = next_reference(db, type(record))
+    return audit.insert(db, TABLES[type(record)], row, who)
+
+
+def save(db: sqlite_utils.Database, record: Record, who: str) -> dict:
+    row = to_row(record)
+    record_id = row.pop("id")
+    row.pop("archived", None)  # archiving is its own, audited action
+    return audit.update(db, TABLES[type(record)], record_id, row, who)
+
+
+def set_archived(db: sqlite_utils.Database, cls: type, record_id: int, archived: bool, who: str) -> dict:
+    return audit.set_archived(db, TABLES[cls], record_id, archived, who)
+
+
+def stage_history(db: sqlite_utils.Database, cls: type, record_id: int) -> list[StageChange]:
+    table, fk = STAGE_TABLES[cls]
+    return [StageChange(stage=r["stage"], date=date.fromisoformat(r["date"]), reason=r["reason"],
+                        recorded_by=r["recorded_by"], id=r["id"])
+            for r in db.query(f"SELECT * FROM {table} WHERE {fk} = ? ORDER BY date, id", [record_id])]
+
+
+def add_stage(db: sqlite_utils.Database, cls: type, record_id: int, change: StageChange, who: str) -> int:
+    """Append a dated step and move the record's current stage to it."""
+    table, fk = STAGE_TABLES[cls]
+    step_id = audit.insert(db, table, {fk: record_id, "stage": change.stage,
+                                       "date": change.date.isoformat(), "reason": change.reason,
+                                       "recorded_by": who}, who)
+    audit.update(db, TABLES[cls], record_id,
+                 {"stage": change.stage, "stage_date": change.date.isoformat()}, who)
+    return step_id
+
+
+def names(db: sqlite_utils.Database, cls: type, include_archived: bool = True) -> dict[int, str]:
+    """id -> name, for pick lists (agencies, workers, sibling groups)."""
+    where = "" if include_archived else "WHERE archived = 0"
+    return {r["id"]: r["name"] for r in db.query(f"SELECT id, name FROM [{TABLES[cls]}] {where} ORDER BY name")}
+
+
+def info(db: sqlite_utils.Database) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in db.query("SELECT key, value FROM database_info")}
+
+
+def set_info(db: sqlite_utils.Database, values: dict[str, str], who: str) -> None:
+    """Database settings (council and partner names). Audited like any record; keyed by rowid."""
+    for key, value in values.items():
+        existing = list(db.query("SELECT rowid AS id, value FROM database_info WHERE key = ?", [key]))
+        if existing:
+            if existing[0]["value"] != value:
+                db.execute("UPDATE database_info SET value = ? WHERE key = ?", [value, key])
+                audit._write_audit(db, who, "database_info", existing[0]["id"], "update",
+                                   {key: [existing[0]["value"], value]})
+        else:
+            cur = db.execute("INSERT INTO database_info (key, value) VALUES (?, ?)", [key, value])
+            audit._write_audit(db, who, "database_info", cur.lastrowid, "insert", {key: [None, value]})

@@ -1,0 +1,51 @@
+"""What every view shares: the open session, and one way to run a use case.
+
+Views never call storage. They run a service through `AppContext.run`, which shows a
+worker's error as a message (nothing is half-saved: services are transactional) and
+broadcasts the returned Changes so every view refreshes only what concerns it.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..domain.errors import HomefinderError, ValidationError
+from ..services.changes import Changes
+from ..services.session import Session
+
+log = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    changed = Signal(object)  # Changes
+    status = Signal(str)  # a short message for the status bar
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, session: Session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+
+    def run(self, parent: QWidget | None, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """Run a service. Returns its result, or None after showing the worker why it failed.
+
+        A ValidationError is re-raised so a form can mark the fields it names; callers that
+        do not handle fields pass `show_validation=True` (the default) to see a message instead.
+        """
+        show_validation = kwargs.pop("show_validation", True)
+        try:
+            result = fn(*args, **kwargs)
+        except ValidationError as exc:
+            if not show_validation:
+                raise
+            QMessageBox.warning(parent, "Please check", str(exc))
+            return None
+        except HomefinderError as exc:
+            QMessageBox.warning(parent, "Homefinder", str(exc))
+            return None
+        if isinstance(result, Changes):
+            self.changed.emit(result)
+        return result
