@@ -93,7 +93,8 @@ class Session:
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-seal the data key under a new passphrase. The database file is not re-encrypted."""
         data_key = _unlock_key(self.keyfile, old)
-        require_strong(new, [self.who, self.council_name, self.partner_name])
+        context = [self.who] if self.locked else [self.who, self.council_name, self.partner_name]
+        require_strong(new, context)
         self.keyfile = self.keyfile.with_new_passphrase(data_key, new)
         self.keyfile.save()
 

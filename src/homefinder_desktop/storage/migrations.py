@@ -129,5 +129,8 @@ def check_not_newer(db: sqlite_utils.Database) -> None:
 
 def migrate(db: sqlite_utils.Database) -> None:
     check_not_newer(db)
-    migrations.apply(db)
-    db.execute(f"PRAGMA user_version = {len(KNOWN)}")
+    # Opening must not write when nothing is pending: a database only read stays byte-identical.
+    if migrations.pending(db):
+        migrations.apply(db)
+    if db.execute("PRAGMA user_version").fetchone()[0] != len(KNOWN):
+        db.execute(f"PRAGMA user_version = {len(KNOWN)}")
