@@ -26,6 +26,12 @@ def data_home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def passphrase() -> str:
+    """The passphrase of `new_session`."""
+    return PASSPHRASE
+
+
+@pytest.fixture
 def new_session(tmp_path):
     """An empty encrypted database with the council and partner agency, open."""
     session, recovery = create_database(tmp_path / "test.hfdb", PASSPHRASE, WHO,

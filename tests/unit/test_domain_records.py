@@ -80,3 +80,10 @@ def test_network_and_cloud_folders_are_warned_about(path, fs):
 
 def test_a_local_folder_has_no_warning():
     assert location_warning("/home/sam/.local/share/Homefinder/homefinder.hfdb", "ext4") is None
+
+
+def test_validation_message_reads_as_one_sentence():
+    from homefinder_desktop.domain.errors import FieldProblem
+
+    err = ValidationError([FieldProblem("Passphrase", "Add another word or two. Uncommon words are better.")])
+    assert str(err) == "Nothing was saved. Passphrase: Add another word or two. Uncommon words are better."

@@ -25,7 +25,8 @@ class ValidationError(HomefinderError):
 
     def __init__(self, problems: list[FieldProblem]):
         self.problems = list(problems)
-        super().__init__("Nothing was saved. " + "; ".join(str(p) for p in self.problems) + ".")
+        sentences = "; ".join(str(p).rstrip(". ") for p in self.problems)
+        super().__init__(f"Nothing was saved. {sentences}.")
 
     def for_field(self, field: str) -> list[str]:
         return [p.problem for p in self.problems if p.field == field]

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline attack"
 
@@ -19,6 +17,8 @@ class Strength:
 def strength(passphrase: str, context: list[str] | None = None) -> Strength:
     if len(passphrase) < MIN_LENGTH:
         return Strength(0, False, f"Use at least {MIN_LENGTH} characters: a few unrelated words work well.")
+    from zxcvbn import zxcvbn  # its word lists take 15 ms to load: only when a passphrase is chosen
+
     result = zxcvbn(passphrase[:100], user_inputs=[c for c in (context or []) if c])
     score = int(result["score"])
     if score < MIN_SCORE:

@@ -15,7 +15,8 @@ from .session import Session
 
 __all__ = ["RegisterQuery", "add", "save", "archive", "restore", "get", "all_of", "names",
            "record_child_stage", "record_family_stage", "stage_history", "history", "delete_in_error",
-           "child_ids", "child_rows", "family_ids", "family_rows", "overview"]
+           "child_ids", "child_rows", "family_ids", "family_rows", "overview",
+           "sibling_group_rows", "agency_rows", "worker_rows"]
 
 
 def _check_references(session: Session, record: Record) -> list[FieldProblem]:
@@ -191,6 +192,18 @@ def family_ids(session: Session, query: RegisterQuery) -> list[int]:
 
 def family_rows(session: Session, ids: list[int]) -> dict[int, dict]:
     return registers.family_rows(session.database(), ids)
+
+
+def sibling_group_rows(session: Session, include_archived: bool = False) -> list[dict]:
+    return registers.sibling_group_rows(session.database(), include_archived)
+
+
+def agency_rows(session: Session, include_archived: bool = False) -> list[dict]:
+    return registers.agency_rows(session.database(), include_archived)
+
+
+def worker_rows(session: Session, agency_id: int | None = None, include_archived: bool = False) -> list[dict]:
+    return registers.worker_rows(session.database(), agency_id, include_archived)
 
 
 def overview(session: Session) -> dict:

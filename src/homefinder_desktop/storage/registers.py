@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from ..domain.records import CHILD_STAGE_ORDER, FAMILY_STAGE_ORDER
+
 
 @dataclass
 class RegisterQuery:
@@ -18,6 +20,13 @@ class RegisterQuery:
     include_archived: bool = False
     sort: str = "name"
     descending: bool = False
+    sibling_group_id: int | None = None  # children only: the members of one group
+
+
+def _stage_order(column: str, stages: list[str]) -> str:
+    """Sort stages in the order a case moves through them, not alphabetically."""
+    whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(stages))
+    return f"CASE {column} {whens} ELSE {len(stages)} END"
 
 
 CHILD_SORTS = {
@@ -25,7 +34,7 @@ CHILD_SORTS = {
     "name": "c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE",
     "date_of_birth": "c.date_of_birth",
     "sex": "c.sex",
-    "stage": "c.stage",
+    "stage": _stage_order("c.stage", CHILD_STAGE_ORDER),
     "stage_date": "c.stage_date",
     "sibling_group": "g.name COLLATE NOCASE",
     "social_worker": "w.name COLLATE NOCASE",
@@ -36,7 +45,7 @@ FAMILY_SORTS = {
     "reference": "f.reference",
     "name": "f.name COLLATE NOCASE",
     "agency": "a.name COLLATE NOCASE",
-    "stage": "f.stage",
+    "stage": _stage_order("f.stage", FAMILY_STAGE_ORDER),
     "approval_date": "f.approval_date",
     "area": "f.area COLLATE NOCASE",
     "social_worker": "w.name COLLATE NOCASE",
@@ -68,6 +77,9 @@ def child_ids(db: sqlite_utils.Database, q: RegisterQuery) -> list[int]:
     if q.stage:
         where.append("c.stage = ?")
         params.append(q.stage)
+    if q.sibling_group_id is not None:
+        where.append("c.sibling_group_id = ?")
+        params.append(q.sibling_group_id)
     if q.search.strip():
         where.append("(c.first_name LIKE ? ESCAPE '\\' OR c.last_name LIKE ? ESCAPE '\\' "
                      "OR c.reference LIKE ? ESCAPE '\\' OR g.name LIKE ? ESCAPE '\\')")
@@ -115,6 +127,37 @@ def family_rows(db: sqlite_utils.Database, ids: list[int]) -> dict[int, dict]:
               f.approval_date, f.area, f.household, f.archived, a.name AS agency, a.kind AS agency_kind,
               w.name AS social_worker {_FAMILY_FROM} WHERE f.id IN ({marks})"""
     return {r["id"]: r for r in db.query(sql, ids)}
+
+
+def sibling_group_rows(db: sqlite_utils.Database, include_archived: bool = False) -> list[dict]:
+    """Sibling groups with how many (unarchived) children each holds, by name."""
+    where = "" if include_archived else "WHERE g.archived = 0"
+    return list(db.query(f"""SELECT g.id, g.name, g.decision, g.decision_date, g.archived,
+        (SELECT count(*) FROM children c WHERE c.sibling_group_id = g.id AND c.archived = 0) AS children
+        FROM sibling_groups g {where} ORDER BY g.name COLLATE NOCASE, g.id"""))
+
+
+def agency_rows(db: sqlite_utils.Database, include_archived: bool = False) -> list[dict]:
+    """Agencies, the council's own first, then the partner, then others by name; with worker counts."""
+    where = "" if include_archived else "WHERE a.archived = 0"
+    return list(db.query(f"""SELECT a.id, a.name, a.kind, a.phone, a.email, a.archived,
+        (SELECT count(*) FROM workers w WHERE w.agency_id = a.id AND w.archived = 0) AS workers
+        FROM agencies a {where}
+        ORDER BY CASE a.kind WHEN 'own' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, a.name COLLATE NOCASE, a.id"""))
+
+
+def worker_rows(db: sqlite_utils.Database, agency_id: int | None = None,
+                include_archived: bool = False) -> list[dict]:
+    """Workers and contacts (of one agency, or all), by name."""
+    where, params = [], []
+    if agency_id is not None:
+        where.append("w.agency_id = ?")
+        params.append(agency_id)
+    if not include_archived:
+        where.append("w.archived = 0")
+    return list(db.query(f"""SELECT w.id, w.name, w.role, w.team, w.phone, w.email, w.archived,
+        w.agency_id, a.name AS agency FROM workers w JOIN agencies a ON a.id = w.agency_id
+        {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY w.name COLLATE NOCASE, w.id""", params))
 
 
 def stage_counts(db: sqlite_utils.Database) -> dict[str, int]:

@@ -1,0 +1,140 @@
+"""Start-up measurements: spawn a program, time it to its "shown" line and to its exit.
+
+Used by benchmarks/run.py; importable on its own for a quick look:
+
+    .venv/bin/python -c "from benchmarks import startup"   (from the repository root)
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+CACHE = RESULTS / "cache"
+TIMEOUT = 120  # seconds one start may take before it counts as failed
+
+
+@dataclass
+class Timing:
+    """One start: seconds from spawning to the "shown" line, and to the process exiting."""
+    shown: float | None
+    exited: float
+    returncode: int
+    stderr_tail: str = ""
+
+
+@dataclass
+class Case:
+    name: str
+    description: str
+    command: list[str]
+    env: dict[str, str]
+    timings: list[Timing] = field(default_factory=list)
+
+    @property
+    def ok(self) -> list[Timing]:
+        return [t for t in self.timings if t.returncode == 0 and t.shown is not None]
+
+    def summary(self) -> dict:
+        good = self.ok
+        exits = [t.exited for t in good]
+        shows = [t.shown for t in good]
+        return {
+            "name": self.name,
+            "description": self.description,
+            "command": self.command,
+            "runs": len(self.timings),
+            "succeeded": len(good),
+            "median_s": round(statistics.median(exits), 4) if exits else None,
+            "min_s": round(min(exits), 4) if exits else None,
+            "median_to_shown_s": round(statistics.median(shows), 4) if shows else None,
+            "min_to_shown_s": round(min(shows), 4) if shows else None,
+            "all_s": [round(t.exited, 4) for t in self.timings],
+            "failures": [{"returncode": t.returncode, "stderr_tail": t.stderr_tail}
+                         for t in self.timings if t not in good],
+        }
+
+
+def time_once(command: list[str], env: dict[str, str], cwd: Path) -> Timing:
+    """Spawn `command`; read stdout line by line; note when a line says "shown" and when it exits."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, bufsize=1)
+    shown = None
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if shown is None and "shown" in line.lower():
+                shown = time.perf_counter() - started
+        proc.wait(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    exited = time.perf_counter() - started
+    stderr = proc.stderr.read() if proc.stderr else ""
+    return Timing(shown=shown, exited=exited, returncode=proc.returncode,
+                  stderr_tail="" if proc.returncode == 0 else stderr[-1500:])
+
+
+def run_case(case: Case, repeats: int, warmup: int, cwd: Path, progress=print) -> Case:
+    for i in range(warmup + repeats):
+        timing = time_once(case.command, case.env, cwd)
+        if i >= warmup:
+            case.timings.append(timing)
+        mark = "warm-up" if i < warmup else f"{i - warmup + 1}/{repeats}"
+        state = "ok" if timing.returncode == 0 and timing.shown is not None else f"FAILED (exit {timing.returncode})"
+        progress(f"  {case.name:<6} {mark:<8} {timing.exited * 1000:7.0f} ms  {state}")
+    return case
+
+
+def cached_database(children: int, families: int, seed: int, progress=print) -> Path:
+    """A demo-style database of the given size, made once and kept under results/cache/.
+
+    The file name carries the generator seed and the sizes, so changing either makes a new one.
+    Its passphrase is services.demo.DEMO_PASSPHRASE.
+    """
+    from homefinder_desktop.services import demo
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    target = CACHE / f"demo-seed{seed}-c{children}-f{families}.hfdb"
+    keys = Path(f"{target}.keys")
+    if target.exists() and keys.exists():
+        return target
+    progress(f"  making {target.name} (once; cached for later runs) ...")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="homefinder-bench-make-") as tmp:
+        before = os.environ.get("HOMEFINDER_HOME")
+        os.environ["HOMEFINDER_HOME"] = str(Path(tmp) / "home")  # keep the worker's own folder clean
+        try:
+            made = Path(tmp) / target.name
+            session = demo.create_demo(made, children=children, families=families, seed=seed)
+            session.close()
+        finally:
+            if before is None:
+                os.environ.pop("HOMEFINDER_HOME", None)
+            else:
+                os.environ["HOMEFINDER_HOME"] = before
+        shutil.copy2(Path(f"{made}.keys"), keys)
+        shutil.copy2(made, target)  # last: the database file marks the cache entry complete
+    progress(f"  made in {time.perf_counter() - started:.1f} s")
+    return target
+
+
+def working_copy(database: Path, folder: Path) -> Path:
+    """A copy to run against, so opening it (audit rows, migrations) never changes the cache."""
+    copy = folder / database.name
+    shutil.copy2(database, copy)
+    shutil.copy2(Path(f"{database}.keys"), Path(f"{copy}.keys"))
+    return copy
+
+
+def python() -> str:
+    return sys.executable

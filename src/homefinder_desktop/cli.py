@@ -1,0 +1,605 @@
+"""`homefinder <command>`: the same services as the desktop program, from the command line.
+
+Setting up (init, demo), keeping data safe (check, backup, restore, export) and passphrases
+(change-passphrase, recover). A worker's error is one sentence on stderr and exit status 1;
+a mistake in the command itself is exit status 2; nothing prints a traceback unless
+Homefinder itself has a bug.
+
+Secrets never go on the command line, where other programs can see them. Each comes from a
+prompt (the default), a file named with an option (its first line), or an environment
+variable for scripts: HOMEFINDER_PASSPHRASE, HOMEFINDER_NEW_PASSPHRASE, HOMEFINDER_RECOVERY_KEY.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import math
+import os
+import sys
+import time
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from . import __version__, paths
+from .domain.errors import DatabaseInUse, HomefinderError, TooSoon
+
+T = TypeVar("T")
+
+PROG = "homefinder"
+COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "change-passphrase", "recover",
+            "help", "--help", "-h", "--version"}
+
+ENV_PASSPHRASE = "HOMEFINDER_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "HOMEFINDER_NEW_PASSPHRASE"
+ENV_RECOVERY_KEY = "HOMEFINDER_RECOVERY_KEY"
+ENV_WORKER = "HOMEFINDER_WORKER"
+
+EXIT_OK, EXIT_WORKER_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_STOPPED = 0, 1, 2, 3, 130
+
+
+class UsageError(Exception):
+    """The command was given wrongly: exit status 2, with a sentence."""
+
+
+# --- output -------------------------------------------------------------------------------
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def warn(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- secrets and names ------------------------------------------------------------------------
+
+def _first_line(path: str, what: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            line = fh.readline()
+    except OSError as exc:
+        raise UsageError(f"Cannot read the {what} file {path} ({exc.strerror or exc}).") from None
+    line = line.rstrip("\r\n")
+    if not line:
+        raise UsageError(f"The {what} file {path} has nothing on its first line.")
+    return line
+
+
+def _prompt(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UsageError("No answer was typed. Type it when asked, or give a file or an environment "
+                         "variable (see --help).") from None
+
+
+def passphrase(args: argparse.Namespace, prompt: str) -> str:
+    """The passphrase that opens a database: --passphrase-file, HOMEFINDER_PASSPHRASE, or asked."""
+    if getattr(args, "passphrase_file", None):
+        return _first_line(args.passphrase_file, "passphrase")
+    if os.environ.get(ENV_PASSPHRASE):
+        return os.environ[ENV_PASSPHRASE]
+    typed = _prompt(prompt)
+    if not typed:
+        raise UsageError("No passphrase was typed. Nothing was changed.")
+    return typed
+
+
+def new_passphrase(args: argparse.Namespace, file_option: str = "new_passphrase_file",
+                   env: str = ENV_NEW_PASSPHRASE) -> str:
+    """A passphrase being chosen: from a file or the environment once, or typed twice."""
+    if getattr(args, file_option, None):
+        return _first_line(getattr(args, file_option), "new passphrase")
+    if os.environ.get(env):
+        return os.environ[env]
+    say("Choose a passphrase: at least 10 characters; a few unrelated words work well.")
+    first = _prompt("New passphrase: ")
+    second = _prompt("The same passphrase again: ")
+    if first != second:
+        raise HomefinderError("The two passphrases are not the same. Nothing was changed: try again.")
+    return first
+
+
+def recovery_key(args: argparse.Namespace) -> str:
+    if getattr(args, "recovery_key_file", None):
+        return _first_line(args.recovery_key_file, "recovery key")
+    if os.environ.get(ENV_RECOVERY_KEY):
+        return os.environ[ENV_RECOVERY_KEY]
+    typed = _prompt("Recovery key (eight groups of four letters and digits, from the printed sheet): ")
+    if not typed.strip():
+        raise UsageError("No recovery key was typed. Nothing was changed.")
+    return typed
+
+
+def worker_name(args: argparse.Namespace) -> str:
+    """The name written beside every change: --who, HOMEFINDER_WORKER, or the computer login."""
+    if getattr(args, "who", None):
+        return args.who
+    if os.environ.get(ENV_WORKER):
+        return os.environ[ENV_WORKER]
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "Homefinder command line"
+
+
+def patiently(fn: Callable[..., T], *args, **kwargs) -> T:
+    """Run fn; if too many wrong passphrases mean it must wait, wait, then try once more."""
+    try:
+        return fn(*args, **kwargs)
+    except TooSoon as exc:
+        seconds = max(1, math.ceil(exc.wait_seconds))
+        warn(f"After several wrong passphrases, Homefinder waits before the next try. "
+             f"Waiting {seconds} seconds…")
+        time.sleep(exc.wait_seconds)
+        return fn(*args, **kwargs)
+
+
+def existing_database(args: argparse.Namespace) -> Path:
+    path = Path(args.database).expanduser()
+    if not path.exists():
+        raise HomefinderError(f"There is no database at {path}. Make one with “homefinder init”, "
+                              "or name the file with --database.")
+    return path
+
+
+def open_for(args: argparse.Namespace, *, busy: str | None = None, use_recovery_key: bool = False,
+             secret: str | None = None):
+    """Open the database named by --database, asking for its passphrase (or recovery key)."""
+    from .services.session import open_session
+
+    path = existing_database(args)
+    who = worker_name(args)
+    try:
+        if use_recovery_key:
+            key = recovery_key(args)
+            session = patiently(open_session, path, "", who, recovery_key=key)
+        else:
+            if secret is None:
+                secret = passphrase(args, f"Passphrase for {path.name}: ")
+            session = patiently(open_session, path, secret, who)
+    except DatabaseInUse as exc:
+        raise DatabaseInUse(busy.format(name=path.name) if busy else str(exc)) from None
+    warning = session.location_warning()
+    if warning:
+        warn(f"Warning: {warning}")
+    return session
+
+
+# --- commands ------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .services.session import create_database
+
+    path = Path(args.database).expanduser()
+    sheet = None
+    if args.recovery_key_pdf:
+        try:
+            from .reports import recovery_sheet as sheet
+        except ImportError:
+            raise UsageError("This version of Homefinder cannot make the recovery key PDF: leave out "
+                             "--recovery-key-pdf and write the key down instead.") from None
+    if path.exists():
+        raise HomefinderError(f"{path.name} already exists in {path.parent}. Choose another name "
+                              "with --database, or open it.")
+    council = args.council or _ask("Council (printed on every report): ")
+    partner = args.partner or _ask("Partner agency (printed on every report): ")
+    who = worker_name(args)
+    secret = new_passphrase(args, "passphrase_file", ENV_PASSPHRASE)
+    session, recovery = create_database(path, secret, who, council, partner)
+    try:
+        created = date.today()
+        say(f"Made the encrypted database {path}")
+        say(f"and its key file {path.name}.keys, which must always stay beside it.")
+        say()
+        say("RECOVERY KEY (shown only this once):")
+        say()
+        say(f"    {recovery}")
+        say()
+        say("Print this page or write the key down now, and give it to your manager to keep locked "
+            "away. It is the only way into the database if the passphrase is forgotten; Homefinder "
+            "keeps no copy of it.")
+        if sheet is not None:
+            pdf = sheet.build_pdf(session.council_name, session.partner_name, path.name, recovery, created)
+            from .storage.files import atomic_write
+
+            target = Path(args.recovery_key_pdf).expanduser()
+            atomic_write(target, pdf)
+            say(f"The recovery key sheet is in {target}: print it, then delete the file.")
+        warning = session.location_warning()
+        if warning:
+            warn(f"Warning: {warning}")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError("Give --council and --partner: they are printed on every report.")
+    try:
+        return input(prompt)
+    except EOFError:
+        raise UsageError("Give --council and --partner: they are printed on every report.") from None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .services import demo
+
+    path = Path(args.database).expanduser()
+    if path.exists() and args.replace:
+        _remove_demo(path)
+    elif path.exists():
+        raise HomefinderError(f"{path} already exists. Open it with the passphrase "
+                              f"“{demo.DEMO_PASSPHRASE}”, or add --replace to make it again.")
+    if args.children < 0 or args.families < 0:
+        raise UsageError("--children and --families must be 0 or more.")
+    seed = demo.SEED if args.seed is None else args.seed
+    session = demo.create_demo(path, children=args.children, families=args.families, seed=seed)
+    try:
+        from .services import records
+
+        counts = records.overview(session)
+    finally:
+        session.close()
+    say(f"Made the demo database {path}:")
+    say(f"{counts['children']} children, {counts['families_total']} families, "
+        f"{counts['sibling_groups']} sibling groups, {counts['agencies']} agencies, "
+        f"{counts['workers']} workers. Every person in it is invented.")
+    say(f"Its passphrase is: {demo.DEMO_PASSPHRASE}")
+    return EXIT_OK
+
+
+def _remove_demo(path: Path) -> None:
+    """--replace: only a database that says it is the demo is removed."""
+    from .services import demo
+    from .services.session import open_session
+    from .storage.keyfile import key_path_for
+
+    try:
+        session = open_session(path, demo.DEMO_PASSPHRASE, demo.DEMO_WHO)
+    except DatabaseInUse:
+        raise
+    except HomefinderError:
+        raise HomefinderError(f"{path.name} does not open as the demo, so it was left alone. "
+                              "Name another file with --database.") from None
+    try:
+        if not session.is_demo:
+            raise HomefinderError(f"{path.name} is not a demo database, so it was left alone.")
+    finally:
+        session.close()
+    for leftover in (path, key_path_for(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if leftover.exists():
+            leftover.unlink()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .services.check import check
+
+    path = existing_database(args)
+    if args.recovery_key:
+        report = patiently(check, path, recovery_key=recovery_key(args))
+    else:
+        report = patiently(check, path, passphrase(args, f"Passphrase for {path.name}: "))
+    say(f"Checking {path}")
+    for name, ok, detail in report:
+        say(f"  {'ok  ' if ok else 'FAIL'}  {name}: {detail}")
+    if report.ok:
+        say(report.summary())
+        return EXIT_OK
+    warn(report.summary())
+    return EXIT_WORKER_ERROR
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .services.backup import backup, default_backup_folder
+
+    session = open_for(args, busy="{name} is open in Homefinder. Back it up from there with "
+                                  "File > Back up, or close Homefinder and run this again. "
+                                  "Nothing was copied.")
+    try:
+        try:
+            target = backup(session, args.to)
+        except KeyboardInterrupt:
+            warn("Stopped: the backup was not finished, and nothing half-written was left behind. "
+                 "Your database is unchanged.")
+            return EXIT_STOPPED
+        size = target.stat().st_size
+        say(f"Backed up {session.path.name} to {target} ({size / 1_048_576:.1f} MB),")
+        say(f"with its key file {target.name}.keys beside it. Keep the two together.")
+        say("The backup opens with the passphrase the database has today.")
+        if target.parent == default_backup_folder(session.path) or \
+                _same_disk(target.parent, session.path.parent):
+            say("This copy is on the same disk as the database: it guards against mistakes, not "
+                "against losing the laptop. Copy it to an encrypted drive as well.")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def _same_disk(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_dev == b.stat().st_dev
+    except OSError:
+        return False
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .services.backup import restore
+
+    source = Path(args.from_).expanduser()
+    live = Path(args.database).expanduser()
+    if not source.exists():
+        raise HomefinderError(f"There is no backup at {source}.")
+    if not args.yes and sys.stdin.isatty() and live.exists():
+        say(f"This replaces {live} with the backup {source.name}. The database as it is now is kept "
+            "beside it, renamed, so nothing is lost.")
+        try:
+            answer = input("Restore now? Type yes to go ahead: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            say("Nothing was changed.")
+            return EXIT_OK
+    who = worker_name(args)
+    if args.recovery_key:
+        session = patiently(restore, source, live, who, recovery_key=recovery_key(args))
+    else:
+        secret = passphrase(args, f"Passphrase the backup {source.name} was made with: ")
+        session = patiently(restore, source, live, who, passphrase=secret)
+    try:
+        aside = getattr(session, "before_restore", None)
+        say(f"Restored {live} from the backup {source.name}.")
+        if aside is not None:
+            say(f"The database as it was before is kept as {aside} (with its key file): delete it "
+                "once you are sure you do not need it.")
+        say("It opens with the passphrase the backup was made with.")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .services.export import NOTE, export
+
+    session = open_for(args, busy="{name} is open in Homefinder. Close it there, then run the "
+                                  "export again. Nothing was written.")
+    try:
+        files = export(session, Path(args.to), args.format, plaintext=args.plaintext)
+    finally:
+        session.close()
+    folder = files[0].parent if files else Path(args.to)
+    say(f"Exported {session.path.name} to {folder}:")
+    for f in files:
+        say(f"  {f.name}")
+    say(NOTE)
+    return EXIT_OK
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    path = existing_database(args)
+    old = passphrase(args, f"Current passphrase for {path.name}: ")
+    session = open_for(args, secret=old,
+                       busy="{name} is open in Homefinder: change the passphrase there "
+                            "(File > Change passphrase), or close it and run this again.")
+    try:
+        new = new_passphrase(args)
+        patiently(session.change_passphrase, old, new)
+    finally:
+        session.close()
+    say(f"The passphrase for {session.path.name} is changed. The recovery key is unchanged.")
+    say("Backups made before now still open with the old passphrase.")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from .services.session import recover
+
+    path = existing_database(args)
+    key = recovery_key(args)
+    new = new_passphrase(args)
+    try:
+        session = patiently(recover, path, key, new, worker_name(args))
+    except DatabaseInUse:
+        raise DatabaseInUse(f"{path.name} is open in another copy of Homefinder: close it there, "
+                            "then run this again.") from None
+    session.close()
+    say(f"{path.name} now opens with the new passphrase. The recovery key stays the same: keep the "
+        "printed sheet where it was.")
+    return EXIT_OK
+
+
+# --- the parser ------------------------------------------------------------------------------
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+
+
+def _database_option(p: argparse.ArgumentParser, default: Callable[[], Path], what: str) -> None:
+    p.add_argument("--database", metavar="PATH", default=None, dest="database",
+                   help=f"the database file (default: {what})")
+    p.set_defaults(_default_database=default)
+
+
+def _secret_options(p: argparse.ArgumentParser, recovery_flag: bool = True) -> None:
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help=f"read the passphrase from the first line of FILE (or set {ENV_PASSPHRASE}; "
+                        "otherwise you are asked)")
+    if recovery_flag:
+        p.add_argument("--recovery-key", action="store_true",
+                       help="unlock with the recovery key from the printed sheet instead of the "
+                            f"passphrase (asked for, or read from --recovery-key-file or {ENV_RECOVERY_KEY})")
+        p.add_argument("--recovery-key-file", metavar="FILE",
+                       help="read the recovery key from the first line of FILE")
+
+
+def _who_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--who", metavar="NAME",
+                   help=f"your name, written beside every change (default: {ENV_WORKER}, "
+                        "or your login name)")
+
+
+EPILOG = f"""\
+Passphrases are never given on the command line. Homefinder asks for them, or reads
+them from a file (--passphrase-file) or from the environment ({ENV_PASSPHRASE},
+{ENV_NEW_PASSPHRASE}, {ENV_RECOVERY_KEY}) when a script runs it.
+
+Exit status: 0 done; 1 Homefinder could not do it (the reason is printed); 2 the command
+was given wrongly. Run "homefinder COMMAND --help" for each command. Without a command,
+"homefinder" starts the desktop program.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, formatter_class=_Formatter, epilog=EPILOG, add_help=False,
+        description="Homefinder from the command line: set up a database, check it, back it up, "
+                    "restore it, export it, and change or recover its passphrase.")
+    parser.add_argument("-h", "--help", action="help", help="show this help and stop")
+    parser.add_argument("--version", action="version", version=f"Homefinder {__version__}",
+                        help="show the version and stop")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    def command(name: str, summary: str, description: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=summary, description=description, formatter_class=_Formatter,
+                           add_help=False)
+        p.add_argument("-h", "--help", action="help", help="show this help and stop")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("init", "make a new, empty encrypted database",
+                "Make a new encrypted database and its key file, for your council and partner agency.\n"
+                "You choose a passphrase (asked twice). The recovery key is printed once: print it or\n"
+                "write it down, and give it to your manager to keep safe.", cmd_init)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    p.add_argument("--council", metavar="NAME", help="your council's name, printed on every report")
+    p.add_argument("--partner", metavar="NAME", help="the partner adoption agency's name")
+    _who_option(p)
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help=f"read the new passphrase from the first line of FILE (or set {ENV_PASSPHRASE}; "
+                        "otherwise you are asked twice)")
+    p.add_argument("--recovery-key-pdf", metavar="FILE",
+                   help="also save the recovery key sheet as a PDF, to print (then delete it)")
+
+    p = command("demo", "make the fictional demo database",
+                "Make a demo database full of invented children, families and workers, to try\n"
+                "Homefinder or to train with. Every person in it is fictional. It prints its passphrase.",
+                cmd_demo)
+    _database_option(p, paths.demo_database, "demo.hfdb in your Homefinder data folder")
+    p.add_argument("--children", type=int, default=60, metavar="N", help="how many children (default 60)")
+    p.add_argument("--families", type=int, default=40, metavar="M", help="how many families (default 40)")
+    p.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="a number that picks the data: the same number makes the same people")
+    p.add_argument("--replace", action="store_true", help="replace an existing demo database")
+
+    p = command("check", "check that a database is whole and opens",
+                "Check a database without changing it: the key file, the passphrase, every page of\n"
+                "the encrypted file, the tables and the links between records, and the version.\n"
+                "Works while the database is open in Homefinder. Exit status 1 if anything is wrong.",
+                cmd_check)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    _secret_options(p)
+
+    p = command("backup", "copy the database and its key file somewhere safe",
+                "Copy the database, while it stays as it is, into a new encrypted file with its key\n"
+                "file beside it. The copy is checked before it is kept; a backup that is stopped or\n"
+                "runs out of space leaves nothing half-written and no earlier backup is touched.\n"
+                "The backup opens with the passphrase the database has today.", cmd_backup)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    p.add_argument("--to", metavar="PATH",
+                   help="a backup file name, or a folder for a dated name such as "
+                        "homefinder-backup-2026-11-23-1015.hfdb (default: a Backups folder beside "
+                        "the database)")
+    _secret_options(p, recovery_flag=False)
+    _who_option(p)
+
+    p = command("restore", "put a backup back in place of the database",
+                "Replace the database with a backup. The database as it is now is not deleted: it is\n"
+                "renamed to <name>.before-restore-<date-time>, with its key file. Afterwards the\n"
+                "database opens with the passphrase the backup was made with.", cmd_restore)
+    p.add_argument("--from", dest="from_", metavar="BACKUP", required=True, help="the backup file (.hfdb)")
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    _secret_options(p)
+    _who_option(p)
+    p.add_argument("--yes", action="store_true", help="do not ask before replacing the database")
+
+    p = command("export", "write every record out unencrypted (CSV or JSON)",
+                "Write every table out as CSV files (one per table) or one JSON file, with schema.json\n"
+                "describing the tables. The files are NOT encrypted: --plaintext is required to say you\n"
+                "know. Keep them on an encrypted drive and delete them when done. The export is\n"
+                "recorded in the database's audit trail.", cmd_export)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    p.add_argument("--to", metavar="FOLDER", required=True, help="an empty folder for the files")
+    p.add_argument("--plaintext", action="store_true",
+                   help="confirm that you want unencrypted files (required)")
+    _secret_options(p, recovery_flag=False)
+    _who_option(p)
+
+    p = command("change-passphrase", "choose a new passphrase",
+                "Choose a new passphrase for a database. The database itself is not rewritten and\n"
+                "the recovery key stays the same. Backups made earlier keep the old passphrase.",
+                cmd_change_passphrase)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    _secret_options(p, recovery_flag=False)
+    p.add_argument("--new-passphrase-file", metavar="FILE",
+                   help=f"read the new passphrase from FILE (or set {ENV_NEW_PASSPHRASE}; otherwise "
+                        "you are asked twice)")
+    _who_option(p)
+
+    p = command("recover", "forgotten passphrase: use the recovery key to set a new one",
+                "Open a database with the recovery key from its printed sheet, and choose a new\n"
+                "passphrase. The recovery key stays the same.", cmd_recover)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    p.add_argument("--recovery-key-file", metavar="FILE",
+                   help=f"read the recovery key from FILE (or set {ENV_RECOVERY_KEY}; otherwise you "
+                        "are asked)")
+    p.add_argument("--new-passphrase-file", metavar="FILE",
+                   help=f"read the new passphrase from FILE (or set {ENV_NEW_PASSPHRASE}; otherwise "
+                        "you are asked twice)")
+    _who_option(p)
+
+    p = command("help", "show this help, or a command's help", "Show help.", None)
+    p.add_argument("topic", nargs="?", metavar="COMMAND")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (argparse exits 2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command in (None, "help"):
+        topic = getattr(args, "topic", None)
+        if topic:
+            return main([topic, "--help"])
+        parser.print_help()
+        return EXIT_OK
+    if hasattr(args, "database") and args.database is None:
+        args.database = str(args._default_database())
+    if args.command == "export" and not args.plaintext:
+        warn(f"{PROG} export: an export writes every record unencrypted, so it needs --plaintext to "
+             "say you know. Nothing was written.")
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        warn(f"{PROG} {args.command}: {exc}")
+        return EXIT_USAGE
+    except HomefinderError as exc:
+        warn(str(exc))
+        return EXIT_WORKER_ERROR
+    except KeyboardInterrupt:
+        warn("Stopped. Nothing half-done was kept.")
+        return EXIT_STOPPED
+    except Exception:  # a bug: say so plainly, with the details a developer needs
+        warn("Homefinder hit a problem it did not expect. This is a bug in Homefinder, not something "
+             "you did. Your data is as it was after the last completed save. Please send the text "
+             "below to whoever supports Homefinder:\n")
+        traceback.print_exc()
+        return EXIT_BUG

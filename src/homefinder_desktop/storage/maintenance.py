@@ -1,0 +1,125 @@
+"""The SQL behind backup, restore, check and export: copying a live encrypted database,
+checking one page by page, and reading every table as it is.
+
+Nothing here writes records. Errors are left as SQLite raises them; the services turn
+them into sentences with `storage.db.worker_errors`.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlcipher3
+import sqlite_utils
+
+from .migrations import KNOWN, migrations
+
+# The tables a worker's data lives in, in the order an export lists them.
+EXPORT_ORDER = ["agencies", "workers", "sibling_groups", "children", "child_stages", "families",
+                "family_stages", "audit", "database_info"]
+INTERNAL_TABLES = {"_sqlite_migrations"}
+AUDIT_TRIGGERS = {"audit_no_update", "audit_no_delete"}
+
+Progress = Callable[[int, int, int], object]  # (status, remaining pages, total pages)
+
+
+def copy_database(source: sqlite_utils.Database, target: Path, data_key: bytes, *,
+                  pages: int = 64, progress: Progress | None = None) -> None:
+    """Copy the open `source` database, page by page (SQLite's online backup), into a new
+    file at `target`, encrypted with the same data key. `target` must not exist."""
+    conn = sqlcipher3.connect(str(target))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        source.conn.backup(conn, pages=pages, progress=progress)
+    finally:
+        conn.close()
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_page_problems(path: Path, data_key: bytes) -> list[str]:
+    """SQLCipher's page check on a file that has not been opened: it reads no table, so it
+    works even when the pages holding the list of tables are damaged."""
+    conn = sqlcipher3.connect(str(path))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        return [row[0] for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+    finally:
+        conn.close()
+
+
+def cipher_problems(db: sqlite_utils.Database) -> list[str]:
+    """SQLCipher's check of every page's HMAC: empty when every page is as it was written."""
+    return [row[0] for row in db.execute("PRAGMA cipher_integrity_check").fetchall()]
+
+
+def structure_problems(db: sqlite_utils.Database, quick: bool = False) -> list[str]:
+    """SQLite's own check of the b-trees and indexes: empty when it says 'ok'."""
+    pragma = "quick_check" if quick else "integrity_check"
+    rows = [row[0] for row in db.execute(f"PRAGMA {pragma}").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def foreign_key_problems(db: sqlite_utils.Database) -> list[tuple[str, int, str]]:
+    """(table, rowid, referred-to table) for each row that points at a record that is not there."""
+    return [(row[0], row[1], row[2]) for row in db.execute("PRAGMA foreign_key_check").fetchall()]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def pending_migrations(db: sqlite_utils.Database) -> list[str]:
+    applied = set(applied_migrations(db))
+    return [name for name in KNOWN if name not in applied]
+
+
+def audit_guard_present(db: sqlite_utils.Database) -> bool:
+    names = {row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'").fetchall()}
+    return AUDIT_TRIGGERS <= names
+
+
+def data_tables(db: sqlite_utils.Database) -> list[str]:
+    """Every table holding the worker's data: the known ones first, then any newer ones."""
+    present = [row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name").fetchall() if row[0] not in INTERNAL_TABLES]
+    return [t for t in EXPORT_ORDER if t in present] + [t for t in present if t not in EXPORT_ORDER]
+
+
+def table_columns(db: sqlite_utils.Database, table: str) -> list[dict]:
+    """Each column's name, declared type, whether it must have a value, and its default."""
+    cols = []
+    for cid, name, type_, notnull, default, pk in db.execute(f"PRAGMA table_info([{table}])").fetchall():
+        cols.append({"name": name, "type": type_ or "ANY", "required": bool(notnull),
+                     "default": default, "primary_key": bool(pk)})
+    return cols
+
+
+def foreign_keys(db: sqlite_utils.Database, table: str) -> list[dict]:
+    return [{"column": row[3], "refers_to": f"{row[2]}.{row[4] or 'id'}"}
+            for row in db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall()]
+
+
+def table_rows(db: sqlite_utils.Database, table: str) -> Iterator[tuple]:
+    """Every row of `table` in id order, values as stored."""
+    order = "rowid"
+    yield from db.execute(f"SELECT * FROM [{table}] ORDER BY {order}")
+
+
+def row_count(db: sqlite_utils.Database, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]

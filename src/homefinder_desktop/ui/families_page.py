@@ -1,0 +1,77 @@
+"""Prospective and approved adopters: the register, the family's record, assessment stages."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout
+
+from ..domain.formatting import format_date
+from ..domain.records import FAMILY_STAGES, Agency, Family, Worker
+from .models import AGENCY_KIND_SHORT, FamiliesModel
+from .widgets import FieldSpec, RecordPage
+
+
+class FamiliesPage(RecordPage):
+    title = "Families"
+    icon = "families"
+    shortcut = "Ctrl+3"
+    record_cls = Family
+    noun = "family"
+    new_label = "New family"
+    lookups = {"agency_id": Agency, "social_worker_id": Worker}
+    stage_choices = FAMILY_STAGES
+    search_placeholder = "Search by family, adopter, reference or area"
+    column_widths = {FamiliesModel.COL_REFERENCE: "F-00000", FamiliesModel.COL_NAME: "Fairbairn family",
+                     FamiliesModel.COL_AGENCY: "Brightpath Adoption", FamiliesModel.COL_STAGE: "Approved at panel",
+                     FamiliesModel.COL_APPROVED: "00/00/0000", FamiliesModel.COL_AREA: "Longford Vale"}
+
+    def make_model(self) -> FamiliesModel:
+        return FamiliesModel(self.ctx, parent=self)
+
+    def specs(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("reference", "readonly"),
+            FieldSpec("name", required=True),
+            FieldSpec("adopter_one", required=True),
+            FieldSpec("adopter_two"),
+            FieldSpec("agency_id", "lookup", required=True, hint="The agency that assesses and approves them"),
+            FieldSpec("stage", "choice", FAMILY_STAGES,
+                      hint="For a new family: where the assessment is now. Later: “Record a new stage…”"),
+            FieldSpec("stage_date", "date"),
+            FieldSpec("approval_date", "date"),
+            FieldSpec("household", "multiline"),
+            FieldSpec("area"),
+            FieldSpec("social_worker_id", "lookup"),
+            FieldSpec("notes", "multiline"),
+        ]
+
+    def build_filters(self, row: QHBoxLayout) -> None:
+        self.stage_filter = QComboBox(self)
+        self.stage_filter.setAccessibleName("Stage")
+        self.stage_filter.addItem("All stages", None)
+        for code, label in FAMILY_STAGES.items():
+            self.stage_filter.addItem(label, code)
+        self.stage_filter.currentIndexChanged.connect(
+            lambda: self.apply_filter(stage=self.stage_filter.currentData()))
+        row.addWidget(self.stage_filter)
+        self.agency_filter = QComboBox(self)
+        self.agency_filter.setAccessibleName("Agency")
+        self.agency_filter.addItem("All agencies", None)
+        for code, label in AGENCY_KIND_SHORT.items():
+            self.agency_filter.addItem(label, code)
+        self.agency_filter.currentIndexChanged.connect(
+            lambda: self.apply_filter(agency_kind=self.agency_filter.currentData()))
+        row.addWidget(self.agency_filter)
+
+    def title_of(self, record: Family) -> str:
+        name = record.name or "New family"
+        return f"{name} · {record.reference}" if record.reference else name
+
+    def blank_record(self) -> Family:
+        return Family(stage="enquiry", stage_date=self.ctx.session.today())
+
+    def after_load(self, record: Family) -> None:
+        is_new = record.id is None
+        for attr in ("stage", "stage_date"):
+            self.editor.set_editable(attr, is_new)
+        if not is_new and record.stage_date:
+            self.editor.widgets["stage"].setToolTip(
+                f"Since {format_date(record.stage_date)}. Change it with “Record a new stage…”")

@@ -1,0 +1,609 @@
+"""The main window: navigation over the pages, menus, status bar, locking, and switching databases."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+import traceback
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QFrame, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton,
+                               QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
+
+from .. import __version__, paths
+from ..domain.errors import HomefinderError
+from ..services.changes import Changes
+from ..services.session import Session, create_database, open_session
+from . import pages as pages_module
+from .autolock import IdleWatcher, LockScreen, hide_windows, install_lock_safe_exec, show_windows
+from . import style
+from .context import AppContext
+from .icons import icon
+from .page import Page
+from .passphrase_dialog import PassphraseDialog
+from .settings_dialog import (APPLICATION, LAST_DATABASE_KEY, ORGANISATION, WORKER_NAME_KEY, SettingsDialog,
+                              app_settings, autolock_minutes)
+from .unlock_dialog import UnlockDialog, busy
+from .welcome import WelcomeDialog, choose_database_file, open_demo, unlock_file
+
+APP_TITLE = "Homefinder"
+COUNTED_TABLES = ("children", "families", "sibling_groups", "agencies", "workers")
+
+
+def backup_available() -> bool:
+    return importlib.util.find_spec("homefinder_desktop.services.backup") is not None
+
+
+def remember_database(session: Session) -> None:
+    """This laptop opens the same database next time, with the same worker's name."""
+    settings = app_settings()
+    settings.setValue(LAST_DATABASE_KEY, str(session.path.resolve()))
+    settings.setValue(WORKER_NAME_KEY, session.who)
+    settings.sync()
+
+
+def page_shortcuts(page_classes: list[type]) -> list[str]:
+    """Each page's own shortcut, or Ctrl+<position> (1..9) when free; later pages may have none."""
+    taken = {cls.shortcut for cls in page_classes if cls.shortcut}
+    result = []
+    for position, cls in enumerate(page_classes, start=1):
+        if cls.shortcut:
+            result.append(cls.shortcut)
+            continue
+        free = [f"Ctrl+{n}" for n in range(position, 10) if f"Ctrl+{n}" not in taken]
+        result.append(free[0] if free else "")
+        if free:
+            taken.add(free[0])
+    return result
+
+
+class MainWindow(QMainWindow):
+    session_replaced = Signal(object)  # the new AppContext
+
+    def __init__(self, ctx: AppContext, page_classes: list[type] | None = None):
+        super().__init__()
+        install_lock_safe_exec()
+        self.ctx = ctx
+        self.page_classes = list(page_classes if page_classes is not None else pages_module.PAGES)
+        self.pages: list[Page] = []
+        self.page_actions: list[QAction] = []
+        self._hidden_windows: list[QWidget] = []
+        self._page_before_lock = 0
+        self._closing_confirmed = False
+        self._session_closed = False
+        self.setWindowIcon(icon("start"))
+        self.setMinimumSize(QSize(760, 520))
+
+        # Work area: an optional banner, then navigation beside the pages.
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(210)
+        self.nav.setAccessibleName("Navigation")
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.stack = QStackedWidget()
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner_text = QLabel("")
+        self.banner_text.setWordWrap(True)
+        dismiss = QPushButton("Dismiss")
+        dismiss.clicked.connect(self.banner.hide)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(14, 10, 14, 10)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(dismiss)
+        self.banner.hide()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        banner_holder = QVBoxLayout()
+        banner_holder.setContentsMargins(16, 12, 16, 0)
+        banner_holder.addWidget(self.banner)
+        right_layout.addLayout(banner_holder)
+        right_layout.addWidget(self.stack, 1)
+        self.work = QWidget()
+        work_layout = QHBoxLayout(self.work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.setSpacing(0)
+        work_layout.addWidget(self.nav)
+        work_layout.addWidget(right, 1)
+
+        self.lock_screen = LockScreen()
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.work)
+        self.central.addWidget(self.lock_screen)
+        self.setCentralWidget(self.central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.idle = IdleWatcher(autolock_minutes(), self)
+        self.idle.idle.connect(lambda: self.lock("Locked after a while without use."))
+
+        self._install(ctx)
+        self._restore_geometry()
+
+    # --- pages ------------------------------------------------------------------------
+    def _install(self, ctx: AppContext) -> None:
+        """Build the pages for `ctx` (a freshly opened session)."""
+        self.ctx = ctx
+        ctx.changed.connect(self._on_changes)
+        ctx.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        shortcuts = page_shortcuts(self.page_classes)
+        for cls, shortcut in zip(self.page_classes, shortcuts):
+            page = cls(ctx)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(cls.icon), cls.title)
+            item.setToolTip(f"{cls.title} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+                            if shortcut else cls.title)
+            item.setSizeHint(QSize(190, 44))
+            self.nav.addItem(item)
+            action = QAction(icon(cls.icon), cls.title.replace("&", "&&"), self)  # "&" is not a mnemonic
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            index = len(self.pages) - 1
+            action.triggered.connect(lambda _=False, i=index: self.show_page(i))
+            self.view_menu.addAction(action)
+            self.page_actions.append(action)
+        titles = [p.title for p in self.pages]
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(t) for t in titles), default=0)
+        self.nav.setFixedWidth(max(210, widest + 90))  # icon, padding and the focus outline
+        for page in self.pages:
+            if hasattr(page, "set_destinations"):
+                page.set_destinations(titles)
+            if hasattr(page, "navigate"):
+                page.navigate.connect(self.show_page_titled)
+        if self.pages:
+            self.nav.setCurrentRow(0)
+        self._update_window_facts()
+        warning = ctx.session.location_warning()
+        self.banner_text.setText(warning or "")
+        self.banner.setVisible(bool(warning))
+        self.idle.start()
+
+    def _uninstall(self) -> None:
+        for action in self.page_actions:
+            self.view_menu.removeAction(action)
+            action.deleteLater()
+        self.page_actions.clear()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.blockSignals(False)
+        for page in self.pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        try:
+            self.ctx.changed.disconnect(self._on_changes)
+        except (RuntimeError, TypeError):
+            pass
+
+    def show_page(self, index: int) -> None:
+        if self.is_locked or not 0 <= index < len(self.pages):
+            return
+        self.nav.setCurrentRow(index)
+
+    def show_page_titled(self, title: str) -> bool:
+        for index, page in enumerate(self.pages):
+            if page.title == title:
+                self.show_page(index)
+                return True
+        return False
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+
+    # --- menus --------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, icon_name: str = "") -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(file_menu, "&New database...", self.new_database, QKeySequence.StandardKey.New)
+        self.open_action = self._action(file_menu, "&Open...", self.open_database, QKeySequence.StandardKey.Open)
+        self.demo_action = self._action(file_menu, "Open the &demo", self.open_demo_database, "Ctrl+Shift+D")
+        file_menu.addSeparator()
+        self.backup_action = None
+        if backup_available():
+            self.backup_action = self._action(file_menu, "&Back up...", self.back_up, "Ctrl+Shift+B", "backup")
+        self.passphrase_action = self._action(file_menu, "Change &passphrase...", self.change_passphrase)
+        self.lock_action = self._action(file_menu, "&Lock now", lambda: self.lock("Locked."), "Ctrl+L", "lock")
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.view_menu = bar.addMenu("&View")
+        tools = bar.addMenu("&Tools")
+        self.settings_action = self._action(tools, "&Settings...", self.open_settings, "Ctrl+,", "settings")
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action(help_menu, "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self.about_action = self._action(help_menu, "&About Homefinder", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        # What needs the open database, switched off while locked.
+        self.unlocked_only = [a for a in (self.new_action, self.open_action, self.demo_action, self.backup_action,
+                                          self.passphrase_action, self.lock_action) if a is not None]
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(True)
+        self.status_file = QLabel()
+        self.status_agencies = QLabel()
+        self.status_encrypted = QLabel("Encrypted")
+        self.status_encrypted.setToolTip("The database and its backups are encrypted; "
+                                         "they open only with the passphrase or the recovery key.")
+        self.status_worker = QLabel()
+        self.status_counts = QLabel()
+        for label in (self.status_file, self.status_agencies, self.status_encrypted, self.status_worker):
+            bar.addWidget(label)
+        bar.addPermanentWidget(self.status_counts)
+
+    def _update_window_facts(self) -> None:
+        session = self.ctx.session
+        self.status_file.setText(session.path.name)
+        self.status_file.setToolTip(str(session.path))
+        self.status_worker.setText(f"Signed in as {session.who}")
+        if session.locked:
+            self.setWindowTitle(f"{APP_TITLE} — locked")
+            self.status_agencies.setText("")
+            self.status_counts.setText("Locked")
+            self.status_encrypted.setText("Encrypted")
+            return
+        try:
+            info = session.info
+            data = self._counts()
+        except HomefinderError:
+            return
+        demo = " (demo)" if info.get("demo") == "yes" else ""
+        self.setWindowTitle(f"{APP_TITLE} — {info.get('council_name', '')}{demo}")
+        self.status_agencies.setText(f"{info.get('council_name', '')} with {info.get('partner_name', '')}")
+        self.status_counts.setText(data)
+
+    def _counts(self) -> str:
+        from ..services import records
+
+        data = records.overview(self.ctx.session)
+        parts = [(data["children"], "child", "children"), (data["families_total"], "family", "families"),
+                 (data["sibling_groups"], "sibling group", "sibling groups")]
+        return " · ".join(f"{n:,} {one if n == 1 else many}" for n, one, many in parts)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*COUNTED_TABLES, "database_info"):
+            self._update_window_facts()
+
+    # --- locking ----------------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        return self.central.currentWidget() is self.lock_screen
+
+    def lock(self, why: str = "Locked.") -> None:
+        """Hide every record and forget the key; keep every form and the file lock."""
+        if self.is_locked:
+            return
+        self.idle.stop()
+        self._page_before_lock = max(self.stack.currentIndex(), 0)
+        self.ctx.locked.emit()
+        self.ctx.session.lock_now()
+        self._hidden_windows = hide_windows(self)
+        self.central.setCurrentWidget(self.lock_screen)
+        self.nav.setEnabled(False)
+        self.banner_was_visible = self.banner.isVisible()
+        for action in [*self.unlocked_only, *self.page_actions]:
+            action.setEnabled(False)
+        self._update_window_facts()
+        self.lock_screen.prepare(self.ctx.session.path.name, self.ctx.session.who,
+                                 self.ctx.session.path.name == paths.DEMO_DB_NAME, why)
+        self.lock_screen.passphrase.setFocus()
+
+    def unlock(self, passphrase: str) -> bool:
+        if not self.is_locked:
+            return True
+        if not self.lock_screen.try_unlock(self.ctx.session, passphrase):
+            return False
+        self.central.setCurrentWidget(self.work)
+        self.nav.setEnabled(True)
+        for action in [*self.unlocked_only, *self.page_actions]:
+            action.setEnabled(True)
+        self.stack.setCurrentIndex(self._page_before_lock)
+        self.nav.setCurrentRow(self._page_before_lock)
+        self.ctx.unlocked.emit()
+        self._update_window_facts()
+        hidden, self._hidden_windows = self._hidden_windows, []
+        show_windows(hidden)
+        self.idle.start()
+        return True
+
+    # --- switching databases ---------------------------------------------------------------
+    def _confirm_leaving(self, doing: str) -> bool:
+        """True when no page holds unsaved work, or the worker chooses to discard it."""
+        unsaved = [p.title for p in self.pages if p.has_unsaved_changes()]
+        if not unsaved:
+            return True
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_TITLE)
+        box.setText(f"You have changes that are not saved yet ({', '.join(unsaved)}).")
+        box.setInformativeText(f"Discard them and {doing}, or go back and save them?")
+        discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is discard
+
+    def replace_session(self, session: Session) -> None:
+        """Show `session` instead of the current one (already confirmed), and close the old one."""
+        old = self.ctx
+        self._uninstall()
+        old.session.close()
+        remember_database(session)
+        self._install(AppContext(session))
+        self.session_replaced.emit(self.ctx)
+
+    def _same_as_current(self, path: Path) -> bool:
+        try:
+            return path.resolve() == self.ctx.session.path.resolve()
+        except OSError:
+            return False
+
+    def new_database(self) -> None:
+        if not self._confirm_leaving("create a new database"):
+            return
+        dialog = WelcomeDialog(self.ctx.session.who, self, start_with_create=True)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.session is not None:
+            self.replace_session(dialog.session)
+
+    def open_database(self) -> None:
+        path = choose_database_file(self)
+        if path is None:
+            return
+        if self._same_as_current(path):
+            QMessageBox.information(self, APP_TITLE, f"{path.name} is already open.")
+            return
+        if not self._confirm_leaving("open another database"):
+            return
+        session = unlock_file(self, path, self.ctx.session.who)
+        if session is not None:
+            self.replace_session(session)
+
+    def open_demo_database(self) -> None:
+        if self._same_as_current(paths.demo_database()):
+            QMessageBox.information(self, APP_TITLE, "The demo is already open.")
+            return
+        if not self._confirm_leaving("open the demo"):
+            return
+        try:
+            session = open_demo(self.ctx.session.who)
+        except HomefinderError as exc:
+            QMessageBox.warning(self, APP_TITLE, str(exc))
+            return
+        self.replace_session(session)
+
+    # --- other commands ------------------------------------------------------------------------
+    def back_up(self) -> None:
+        try:
+            from ..services import backup
+        except ImportError:
+            QMessageBox.information(self, "Back up", "Backing up is not available in this version of Homefinder.")
+            return
+        start = backup.default_backup_folder(self.ctx.session.path)
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose where to put the backup (a USB stick or your council's backup drive)",
+            str(start if start.exists() else start.parent))
+        if not folder:
+            return
+        try:
+            with busy():
+                target = backup.backup(self.ctx.session, Path(folder))
+        except HomefinderError as exc:
+            QMessageBox.warning(self, "Back up", str(exc))
+            return
+        QMessageBox.information(
+            self, "Back up",
+            f"The backup is saved as {target.name} in {target.parent}, with its key file beside it. "
+            "It is encrypted: it opens only with this database's passphrase or recovery key.")
+
+    def change_passphrase(self) -> None:
+        if PassphraseDialog(self.ctx.session, self).exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("The passphrase is changed. The recovery key is the same.", 10000)
+
+    def open_settings(self) -> None:
+        if SettingsDialog(self).exec() == QDialog.DialogCode.Accepted:
+            self.idle.set_minutes(autolock_minutes())
+            self.statusBar().showMessage("Settings saved.", 5000)
+
+    def guide_text(self) -> str:
+        docs = paths.resources_dir().parent / "docs"
+        parts = [p.read_text(encoding="utf-8") for p in sorted(docs.glob("guide*.md"))] if docs.is_dir() else []
+        if parts:
+            return "\n\n".join(parts)
+        return ("# Homefinder\n\nHomefinder keeps the records of family finding for an adoption partnership, "
+                "encrypted on this laptop.\n\n* **Ctrl+L** locks at once; it also locks itself after a while "
+                "without use (Tools > Settings).\n* **File > Back up...** copies the database and its key file.\n"
+                "* The **demo** holds invented people only; its passphrase is *fictional demo data only*.\n"
+                "* If the passphrase is forgotten, the **recovery key** your manager keeps opens the database.")
+
+    def show_guide(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Homefinder guide")
+        dialog.resize(820, 640)
+        browser = QTextBrowser()
+        browser.setOpenExternalLinks(True)
+        browser.setSearchPaths([str(paths.resources_dir().parent)])
+        browser.setMarkdown(self.guide_text())
+        close = QPushButton("Close")
+        close.clicked.connect(dialog.accept)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Homefinder",
+            f"<h3>Homefinder {__version__}</h3>"
+            "<p>Family finding for a council's adoption service and its partner voluntary adoption "
+            "agency: children with adoption plans, adoptive families, sibling groups and agencies.</p>"
+            "<p>Everything is kept encrypted on this laptop, in one database file and its key file.</p>")
+
+    # --- geometry and closing --------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        title = settings.value("main_window/page", "")
+        if title:
+            self.show_page_titled(str(title))
+
+    def save_geometry(self) -> None:
+        settings = app_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        page = self.pages[self._page_before_lock] if self.is_locked and self.pages else self.current_page()
+        if page is not None:
+            settings.setValue("main_window/page", page.title)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if not self._closing_confirmed and not self._confirm_leaving("close Homefinder"):
+            event.ignore()
+            return
+        self._closing_confirmed = True
+        self.save_geometry()
+        self.idle.remove()
+        for widget in self._hidden_windows:
+            try:
+                widget.close()
+            except RuntimeError:
+                pass
+        self._hidden_windows = []
+        if not self._session_closed:
+            self._session_closed = True
+            self.ctx.session.close()
+        event.accept()
+
+
+# --- starting the program (app.main hands over here) ---------------------------------------
+
+def make_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "homefinder", *argv])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APP_TITLE)
+    style.apply(app)
+    return app
+
+
+def first_session(database: Path | None) -> Session | None:
+    """The database to start with: --database, the last one used on this laptop, or Welcome."""
+    settings = app_settings()
+    who = str(settings.value(WORKER_NAME_KEY, "") or "")
+    if database is not None:
+        who = os.environ.get("HOMEFINDER_WORKER") or "Worker"
+        passphrase = os.environ.get("HOMEFINDER_PASSPHRASE")
+        if passphrase is not None:
+            try:
+                return open_session(database, passphrase, who)
+            except HomefinderError as exc:
+                QMessageBox.warning(None, APP_TITLE, str(exc))
+                return None
+        dialog = UnlockDialog(database, who)
+        return dialog.session if dialog.exec() == QDialog.DialogCode.Accepted else None
+    last = str(settings.value(LAST_DATABASE_KEY, "") or "")
+    if last and Path(last).exists():
+        dialog = UnlockDialog(Path(last), who, offer_welcome=True)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.session
+        if not dialog.welcome_requested:
+            return None
+        who = dialog.worker_name() or who
+    welcome = WelcomeDialog(who)
+    return welcome.session if welcome.exec() == QDialog.DialogCode.Accepted else None
+
+
+def smoke_test(app: QApplication, outdir: Path) -> int:
+    """Everything a packaged build needs, end to end, on a throwaway database."""
+    from ..reports import recovery_sheet
+    from ..services import demo  # its TEST_COST (storage.keyfile's, ui may not import storage)
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="homefinder-smoke-") as tmp:
+        session, recovery = create_database(
+            Path(tmp) / "smoke.hfdb", "smoke test passphrase", "Smoke test", "Smoke Test Council",
+            "Smoke Test Adoption", kdf_cost=demo.TEST_COST, check_strength=False)
+        try:
+            demo.generate(session, children=10, families=8)
+            window = MainWindow(AppContext(session))
+            window.show()
+            app.processEvents()
+            for index in range(len(window.pages)):
+                window.show_page(index)
+                app.processEvents()
+                window.pages[index].grab()  # paints it: a broken page raises here
+            window.lock("Smoke test.")
+            app.processEvents()
+            if not window.unlock("smoke test passphrase"):
+                raise RuntimeError("unlocking after a lock failed")
+            pdf = recovery_sheet.build_pdf(session.council_name, session.partner_name, session.path.name,
+                                           recovery, date.today())
+            if not pdf.startswith(b"%PDF"):
+                raise RuntimeError("the recovery sheet is not a PDF")
+            (outdir / "recovery-sheet.pdf").write_bytes(pdf)
+            window._closing_confirmed = True
+            window.close()
+            app.processEvents()
+        finally:
+            session.close()
+    print("smoke ok", flush=True)
+    return 0
+
+def smoke_test_main(outdir: Path) -> int:
+    try:
+        app = make_application([])
+        return smoke_test(app, outdir)
+    except Exception:  # noqa: BLE001 - the smoke test reports every failure
+        traceback.print_exc()
+        return 1
+
+
+def run(database: Path | None = None, quit_after_shown: bool = False, started: float | None = None) -> int:
+    """The desktop program: the first database (or Welcome), then the main window until it closes."""
+    started = time.perf_counter() if started is None else started
+    app = make_application([])
+    session = first_session(database)
+    if session is None:
+        return 0
+    remember_database(session)
+    window = MainWindow(AppContext(session))
+    window.show()
+    if quit_after_shown:
+        def shown() -> None:
+            app.processEvents()
+            print(f"shown {time.perf_counter() - started:.3f}", flush=True)
+            window._closing_confirmed = True
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, shown)
+    return app.exec()

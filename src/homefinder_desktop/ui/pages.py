@@ -1,0 +1,13 @@
+"""The pages of the main window, in navigation order. Add a Page subclass here and it gets a
+place in the navigation, the View menu and a Ctrl+<number> shortcut (its own `shortcut`, or its
+position for the first nine)."""
+from __future__ import annotations
+
+from .agencies_page import AgenciesPage
+from .children_page import ChildrenPage
+from .families_page import FamiliesPage
+from .history_page import HistoryPage
+from .sibling_groups_page import SiblingGroupsPage
+from .start_page import StartPage
+
+PAGES: list[type] = [StartPage, ChildrenPage, FamiliesPage, SiblingGroupsPage, AgenciesPage, HistoryPage]

@@ -1,0 +1,149 @@
+"""The recovery key, shown once after a database is created: print it or save it as a PDF."""
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from ..domain.formatting import format_date
+from .style import set_property, set_role
+
+
+def build_recovery_pdf(council_name: str, partner_name: str, database_name: str, recovery_key: str,
+                       created: date) -> bytes:
+    """The printable recovery sheet (reports.recovery_sheet), imported only when needed."""
+    from ..reports import recovery_sheet  # ReportLab is slow to import: only when asked
+
+    return recovery_sheet.build_pdf(council_name, partner_name, database_name, recovery_key, created)
+
+
+class RecoveryKeyDialog(QDialog):
+    def __init__(self, council_name: str, partner_name: str, database_name: str, recovery_key: str,
+                 created: date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.council_name, self.partner_name = council_name, partner_name
+        self.database_name, self.recovery_key, self.created = database_name, recovery_key, created
+        self.setWindowTitle("Your recovery key")
+        self.setMinimumWidth(760)
+
+        title = set_role(QLabel("Keep this recovery key safe"), "title")
+        intro = QLabel(
+            f"This is the recovery key for <b>{html.escape(database_name)}</b>, "
+            f"{html.escape(council_name)} with {html.escape(partner_name)}. "
+            "It is shown <b>only now</b>.")
+        intro.setWordWrap(True)
+        self.key_label = QLabel(recovery_key)
+        self.key_label.setObjectName("recoveryKey")
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setAccessibleName("Recovery key")
+        why = QLabel(
+            "If the passphrase is ever forgotten, this key is the <b>only way</b> into the database: "
+            "nobody, not even the makers of Homefinder, can open it without one or the other. "
+            "Adoption records are kept for 100 years, so give the printed sheet to your manager "
+            "to keep in a locked place, away from this laptop. Do not keep it in the laptop bag, "
+            "and do not email it.")
+        why.setWordWrap(True)
+
+        self.print_button = QPushButton("Print...")
+        self.print_button.clicked.connect(self.print_sheet)
+        self.pdf_button = QPushButton("Save as PDF...")
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.message = set_role(QLabel(""), "hint")
+        self.message.setWordWrap(True)
+        self.confirm = QCheckBox("I have printed or saved the recovery key")
+        self.continue_button = QPushButton("Continue")
+        set_property(self.continue_button, "primary", True)
+        self.continue_button.setEnabled(False)
+        self.confirm.toggled.connect(self.continue_button.setEnabled)
+        self.continue_button.clicked.connect(self.accept)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.pdf_button)
+        actions.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.confirm)
+        bottom.addStretch(1)
+        bottom.addWidget(self.continue_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(16)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.key_label)
+        layout.addWidget(why)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addSpacing(6)
+        layout.addLayout(bottom)
+        # Tall enough for every wrapped line at this width (set before the window exists).
+        self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()) + 24)
+
+    def reject(self) -> None:
+        """Escape or the close button: only once the key is kept safe."""
+        if self.confirm.isChecked():
+            super().reject()
+        else:
+            self.message.setText("Please print or save the recovery key, then tick the box to continue.")
+            set_role(self.message, "error")
+
+    def pdf_bytes(self) -> bytes:
+        return build_recovery_pdf(self.council_name, self.partner_name, self.database_name,
+                                  self.recovery_key, self.created)
+
+    def save_pdf(self) -> None:
+        default = str(Path.home() / f"Recovery key - {Path(self.database_name).stem}.pdf")
+        target, _ = QFileDialog.getSaveFileName(self, "Save the recovery sheet", default, "PDF (*.pdf)")
+        if target:
+            self.write_pdf(Path(target))
+
+    def write_pdf(self, target: Path) -> bool:
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        try:
+            target.write_bytes(self.pdf_bytes())
+        except ImportError:
+            self._say("The recovery sheet cannot be made in this version. Print it instead, "
+                      "or write the key down by hand.", "error")
+            return False
+        except OSError as exc:
+            self._say(f"The PDF could not be saved to {target.parent}: {exc.strerror or exc}. "
+                      "Choose another folder, such as a USB stick.", "error")
+            return False
+        self._say(f"Saved as {target.name} in {target.parent}. Print it, give it to your manager, "
+                  "then delete the file.", "ok")
+        return True
+
+    def _say(self, text: str, role: str) -> None:
+        self.message.setText(text)
+        set_role(self.message, role)
+
+    def sheet_html(self) -> str:
+        e = html.escape
+        return (
+            "<h1>Homefinder recovery key</h1>"
+            f"<p><b>Council:</b> {e(self.council_name)}<br><b>Partner agency:</b> {e(self.partner_name)}<br>"
+            f"<b>Database:</b> {e(self.database_name)}<br><b>Created:</b> {format_date(self.created)}</p>"
+            f"<p style='font-family: monospace; font-size: 20pt; font-weight: bold;'>{e(self.recovery_key)}</p>"
+            "<p>If the passphrase is forgotten, this key is the only way into the database. "
+            "Keep this sheet locked away, away from the laptop. Adoption records are kept for 100 years.</p>")
+
+    def print_sheet(self) -> None:
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the recovery key")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        document = QTextDocument()
+        document.setHtml(self.sheet_html())
+        document.print_(printer)
+        self._say("Sent to the printer. Check the page printed clearly before you tick the box.", "ok")

@@ -1,0 +1,222 @@
+"""Start: a calm overview of what the database holds now, readable on a projector."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QVBoxLayout, QWidget)
+
+from ..domain.errors import HomefinderError
+from ..domain.formatting import format_date
+from ..domain.records import AGENCY_KINDS, CHILD_STAGE_ORDER, CHILD_STAGES, FAMILY_STAGE_ORDER, FAMILY_STAGES, \
+    WAITING_STAGES
+from ..services import records
+from ..services.changes import Changes
+from .page import Page
+from .style import set_property, set_role
+
+KIND_COLUMNS = [("own", "Council"), ("partner", "Partner"), ("other", "Other agencies")]
+# Pages the quick buttons may open, in order, when they exist.
+QUICK_PAGES = ["Children", "Families", "Sibling groups", "Agencies", "History"]
+WATCHED_TABLES = ("children", "child_stages", "families", "family_stages", "sibling_groups", "agencies",
+                  "workers", "database_info")
+
+
+def card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    set_property(frame, "card", True)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(20, 16, 20, 18)
+    layout.setSpacing(10)
+    if title:
+        layout.addWidget(set_role(QLabel(title), "cardtitle"))
+    return frame, layout
+
+
+class StartPage(Page):
+    title = "Start"
+    icon = "start"
+    shortcut = "Ctrl+1"
+
+    navigate = Signal(str)  # the title of a page to open
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self._destinations: list[str] = []
+        self.heading = set_role(QLabel("Overview"), "title")
+        self.facts = set_role(QLabel(""), "hint")
+        self.facts.setWordWrap(True)
+
+        # Big numbers.
+        self.numbers: dict[str, QLabel] = {}
+        numbers_row = QHBoxLayout()
+        numbers_row.setSpacing(14)
+        for key, label in (("children", "Children with adoption plans"), ("waiting", "Waiting for a match"),
+                           ("families_total", "Adoptive families"), ("sibling_groups", "Sibling groups"),
+                           ("agencies", "Agencies"), ("workers", "Workers")):
+            frame, layout = card("")
+            number = set_role(QLabel("–"), "bignumber")
+            caption = set_role(QLabel(label), "countlabel")
+            caption.setWordWrap(True)
+            layout.addWidget(number)
+            layout.addWidget(caption)
+            layout.addStretch(1)
+            frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            self.numbers[key] = number
+            numbers_row.addWidget(frame)
+
+        # Children by stage.
+        stages_frame, stages_layout = card("Children by stage of the adoption plan")
+        self.stage_grid = QGridLayout()
+        self.stage_grid.setHorizontalSpacing(24)
+        self.stage_grid.setVerticalSpacing(6)
+        self.stage_counts: dict[str, QLabel] = {}
+        for row, stage in enumerate(CHILD_STAGE_ORDER):
+            name = set_role(QLabel(CHILD_STAGES[stage]), "countlabel")
+            count = set_role(QLabel("–"), "count")
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.stage_grid.addWidget(name, row, 0)
+            self.stage_grid.addWidget(count, row, 1)
+            self.stage_counts[stage] = count
+        self.stage_grid.setColumnStretch(0, 1)
+        stages_layout.addLayout(self.stage_grid)
+        note = set_role(QLabel("Waiting for a match: from the agency decision until a match is agreed."), "hint")
+        note.setWordWrap(True)
+        stages_layout.addWidget(note)
+        stages_layout.addStretch(1)
+
+        # Families by agency kind and stage.
+        families_frame, families_layout = card("Adoptive families by agency and assessment stage")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(6)
+        for col, (_kind, heading) in enumerate(KIND_COLUMNS, start=1):
+            head = set_role(QLabel(heading), "countlabel")
+            head.setAlignment(Qt.AlignmentFlag.AlignRight)
+            head.setToolTip(AGENCY_KINDS[_kind])
+            head.setStyleSheet("font-weight: 600;")
+            grid.addWidget(head, 0, col)
+        self.family_counts: dict[tuple[str, str], QLabel] = {}
+        for row, stage in enumerate(FAMILY_STAGE_ORDER, start=1):
+            grid.addWidget(set_role(QLabel(FAMILY_STAGES[stage]), "countlabel"), row, 0)
+            for col, (kind, _heading) in enumerate(KIND_COLUMNS, start=1):
+                count = set_role(QLabel("–"), "count")
+                count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                grid.addWidget(count, row, col)
+                self.family_counts[(kind, stage)] = count
+        grid.setColumnStretch(0, 1)
+        families_layout.addLayout(grid)
+        families_layout.addStretch(1)
+
+        tables = QHBoxLayout()
+        tables.setSpacing(14)
+        tables.addWidget(stages_frame, 1)
+        tables.addWidget(families_frame, 1)
+
+        self.quick_row = QHBoxLayout()
+        self.quick_row.setSpacing(10)
+        self.quick_buttons: dict[str, QPushButton] = {}
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(32, 26, 32, 26)
+        layout.setSpacing(16)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.facts)
+        layout.addLayout(numbers_row)
+        layout.addLayout(tables)
+        layout.addLayout(self.quick_row)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.refresh()
+
+    # --- the main window tells the page which other pages exist -------------------
+    def set_destinations(self, titles: list[str]) -> None:
+        for button in self.quick_buttons.values():
+            self.quick_row.removeWidget(button)
+            button.deleteLater()
+        self.quick_buttons.clear()
+        while self.quick_row.count():
+            self.quick_row.takeAt(0)
+        wanted = [next((t for t in titles if t.startswith(key)), None) for key in QUICK_PAGES]
+        for title in [t for t in wanted if t]:
+            text = "Recent changes" if title == "History" else f"Open {title[0].lower()}{title[1:]}"
+            button = QPushButton(text.replace("&", "&&"))  # "&" is not a mnemonic here
+            button.clicked.connect(lambda _=False, t=title: self.navigate.emit(t))
+            self.quick_row.addWidget(button)
+            self.quick_buttons[title] = button
+        self.quick_row.addStretch(1)
+
+    # --- data --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        session = self.ctx.session
+        if session.locked:
+            self.clear()
+            return
+        try:
+            data = records.overview(session)
+            info = session.info
+        except HomefinderError:
+            self.clear()
+            return
+        by_stage = data["children_by_stage"]
+        waiting = sum(by_stage.get(s, 0) for s in WAITING_STAGES)
+        for key, value in (("children", data["children"]), ("waiting", waiting),
+                           ("families_total", data["families_total"]), ("sibling_groups", data["sibling_groups"]),
+                           ("agencies", data["agencies"]), ("workers", data["workers"])):
+            self.numbers[key].setText(f"{value:,}")
+        for stage, label in self.stage_counts.items():
+            self._count(label, by_stage.get(stage, 0))
+        families = {(r["kind"], r["stage"]): r["n"] for r in data["families"]}
+        for key, label in self.family_counts.items():
+            self._count(label, families.get(key, 0))
+        facts = [f"{info.get('council_name', '')} with {info.get('partner_name', '')}"]
+        created = self._created()
+        if created:
+            facts.append(f"database created {created}")
+        if info.get("demo") == "yes":
+            facts.append("fictional demo data")
+        self.facts.setText(" · ".join(facts))
+
+    @staticmethod
+    def _count(label: QLabel, n: int) -> None:
+        """Zero in quiet grey, so the eye goes to where the children and families are."""
+        label.setText(f"{n:,}")
+        if label.property("role") != ("count" if n else "zero"):
+            set_role(label, "count" if n else "zero")
+
+    def _created(self) -> str:
+        """The day the database was made: the first row of its settings history."""
+        try:
+            rows = records.history(self.ctx.session, "database_info", 1)
+        except HomefinderError:
+            return ""
+        if not rows:
+            return ""
+        try:
+            return format_date(datetime.fromisoformat(rows[0]["at"]).astimezone().date())
+        except (TypeError, ValueError):
+            return ""
+
+    def clear(self) -> None:
+        for label in [*self.numbers.values(), *self.stage_counts.values(), *self.family_counts.values()]:
+            label.setText("–")
+        self.facts.setText("")
+
+    # --- hooks ----------------------------------------------------------------------------
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(*WATCHED_TABLES):
+            self.refresh()
+
+    def on_locked(self) -> None:
+        self.clear()
+
+    def on_unlocked(self) -> None:
+        self.refresh()
