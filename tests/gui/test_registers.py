@@ -114,7 +114,7 @@ def test_text_that_is_not_a_date_is_marked_and_nothing_is_saved(children, ctx):
     children.editor.widgets["sex"].setValue("")
     assert children.save() is False
     assert count(ctx.session, Child) == before
-    assert "is not a date" in children.editor.errors.message_label("Date of birth").text()
+    assert "is not a real date" in children.editor.errors.message_label("Date of birth").text()
     assert "Sex" in children.editor.errors.shown  # every problem at once, not one at a time
     children.editor.widgets["date_of_birth"].setText("3/2/2020")
     assert children.save() is False  # the sex is still missing, and it is named

@@ -69,8 +69,9 @@ def test_wrong_passphrase_is_raised_not_reported(closed_demo):
         check(closed_demo, "a wrong passphrase")
 
 
-@pytest.mark.parametrize("page", [3, 5, 17, 40, 80])
+@pytest.mark.parametrize("page", [3, 5, 17, 40, 70])
 def test_bytes_changed_in_the_middle_are_found(closed_demo, page):
+    assert closed_demo.stat().st_size >= page * PAGE, "the demo database must have this page"
     flip(closed_demo, (page - 1) * PAGE + 1234)
     report = check(closed_demo, demo.DEMO_PASSPHRASE)
     assert not report.ok

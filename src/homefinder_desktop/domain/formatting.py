@@ -82,3 +82,12 @@ def age_text(born: date | None, on: date) -> str:
     months = (on.year - born.year) * 12 + on.month - born.month - (1 if on.day < born.day else 0)
     months = max(months, 0)
     return "1 month" if months == 1 else f"{months} months"
+
+
+def date_problem(text: str | None) -> str | None:
+    """What is wrong with a typed date, worded to follow the field's label, or None if it reads."""
+    try:
+        parse_date(text)
+    except ValueError as exc:
+        return str(exc).split("” ", 1)[-1]
+    return None

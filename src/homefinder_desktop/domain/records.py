@@ -60,7 +60,9 @@ def _not_future(problems: list[FieldProblem], label: str, value: date | None, to
 
 
 def _choice(problems: list[FieldProblem], label: str, value, choices: dict) -> None:
-    if value not in choices:
+    if value in (None, ""):
+        problems.append(FieldProblem(label, "is required"))
+    elif value not in choices:
         problems.append(FieldProblem(label, f"must be one of: {', '.join(choices.values())}"))
 
 

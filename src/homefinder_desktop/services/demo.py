@@ -71,28 +71,31 @@ def _pick_stage(rng: random.Random) -> str:
     return "plan_changed"
 
 
-def _history(rng: random.Random, stage: str, start: date, today: date) -> list[StageChange]:
-    """Dated steps from the agency decision to `stage`, spaced as real cases move."""
+def _history(rng: random.Random, stage: str, today: date) -> list[StageChange]:
+    """Dated steps from the agency decision to `stage`, spaced as real cases move, ending
+    some weeks (or, for finished cases, years) before today."""
     gaps = {"placement_order": (40, 160), "family_finding": (5, 40), "linked": (30, 240),
             "match_agreed": (30, 110), "placed": (7, 35), "adoption_order": (120, 330)}
-    steps = [StageChange("agency_decision", start)]
-    when = start
     if stage == "plan_changed":
         stop = rng.choice(["placement_order", "family_finding", "linked"])
-        target = CHILD_STAGE_ORDER[:CHILD_STAGE_ORDER.index(stop) + 1]
+        path = CHILD_STAGE_ORDER[:CHILD_STAGE_ORDER.index(stop) + 1]
     else:
-        target = CHILD_STAGE_ORDER[:CHILD_STAGE_ORDER.index(stage) + 1]
-    for name in target[1:]:
-        low, high = gaps[name]
-        when = min(when + timedelta(days=rng.randint(low, high)), today)
-        steps.append(StageChange(name, when))
+        path = CHILD_STAGE_ORDER[:CHILD_STAGE_ORDER.index(stage) + 1]
+    offsets = [0]
+    for name in path[1:]:
+        offsets.append(offsets[-1] + rng.randint(*gaps[name]))
     if stage == "plan_changed":
-        when = min(when + timedelta(days=rng.randint(30, 200)), today)
-        steps.append(StageChange("plan_changed", when, rng.choice([
-            "Court made a special guardianship order to a grandparent",
-            "Returned to birth father after a positive parenting assessment",
-            "Long-term fostering with current carers agreed as the plan"])))
-    return steps
+        offsets.append(offsets[-1] + rng.randint(30, 200))
+        path = path + ["plan_changed"]
+    # Children still waiting reached their stage recently; finished cases may be years old.
+    waiting = stage in ("agency_decision", "placement_order", "family_finding", "linked", "match_agreed")
+    since_last = rng.randint(3, 200) if waiting else rng.randint(10, 365 * 4)
+    start = today - timedelta(days=offsets[-1] + since_last)
+    reasons = ["Court made a special guardianship order to a grandparent",
+               "Returned to birth father after a positive parenting assessment",
+               "Long-term fostering with current carers agreed as the plan"]
+    return [StageChange(name, start + timedelta(days=off), rng.choice(reasons) if name == "plan_changed" else "")
+            for name, off in zip(path, offsets)]
 
 
 def generate(session: Session, children: int = 60, families: int = 40, seed: int = SEED) -> dict:
@@ -139,9 +142,8 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             size = min(size, children - made)
             surname = rng.choice(SURNAMES)
             stage = _pick_stage(rng)
-            years_back = rng.uniform(0.2, 5.5)
-            adm = today - timedelta(days=int(years_back * 365))
-            steps = _history(rng, stage, adm, today)
+            steps = _history(rng, stage, today)
+            adm = steps[0].date
             group_id = None
             if size > 1:
                 apart = rng.random() < 0.1
@@ -151,7 +153,12 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
                                                      "in separate families" if apart else "")
                 group_id = store.add(db, group, who)
                 counts["sibling_groups"] += 1
-            eldest_age_days = rng.randint(200, 365 * 8)
+            # Most children are under two at the agency decision; "harder to place" older ones are fewer.
+            band = rng.random()
+            eldest_age_days = (rng.randint(60, 730) if band < 0.55 else rng.randint(730, 1825)
+                               if band < 0.88 else rng.randint(1825, 2920))
+            if size > 1:
+                eldest_age_days = max(eldest_age_days, 400 * size)
             worker = rng.choice(own_workers)
             for i in range(size):
                 sex = rng.choice("FM")

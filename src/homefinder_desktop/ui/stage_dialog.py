@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from ..domain.errors import FieldProblem, ValidationError
-from ..domain.formatting import format_date
+from ..domain.formatting import date_problem, format_date
 from ..domain.records import CHILD_STAGE_ORDER, CHILD_STAGES, FAMILY_STAGES, Child, StageChange
 from ..services import records
 from .context import AppContext
@@ -104,7 +104,7 @@ class StageDialog(QDialog):
             when = self.date.date()
         except ValueError:
             when = None
-            problems.append(FieldProblem("Date of stage", "is not a date: write it as day/month/year, e.g. 23/11/2026"))
+            problems.append(FieldProblem("Date of stage", date_problem(self.date.line.text())))
         else:
             if when is None:
                 problems.append(FieldProblem("Date of stage", "is required"))

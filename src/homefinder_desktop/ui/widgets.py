@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCalendarWidget, QComboBox, QDialog, QDialogButto
                                QSizePolicy, QToolButton, QVBoxLayout, QWidget, QWidgetAction)
 
 from ..domain.errors import FieldProblem, ValidationError
-from ..domain.formatting import format_date, parse_date
+from ..domain.formatting import date_problem, format_date, parse_date
 
 ERROR_COLOUR = "#b00020"
 UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
@@ -409,8 +409,7 @@ class RecordEditor(QWidget):
                     values[spec.attr] = w.date()
                 except ValueError:
                     values[spec.attr] = None
-                    problems.append(FieldProblem(self.cls.label(spec.attr),
-                                                 "is not a date: write it as day/month/year, e.g. 23/11/2026"))
+                    problems.append(FieldProblem(self.cls.label(spec.attr), date_problem(w.line.text())))
             elif spec.kind in ("text", "multiline"):
                 values[spec.attr] = str(self._value(spec)).strip()
             else:
