@@ -21,7 +21,6 @@ from homefinder_desktop.ui.stage_dialog import StageDialog
 
 # The offscreen platform cannot pass a dialog's minimum size to a window system, and says so
 # each time a dialog is opened; real platforms do not. Every other Qt warning still fails.
-OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +120,6 @@ def test_text_that_is_not_a_date_is_marked_and_nothing_is_saved(children, ctx):
     assert set(children.editor.errors.shown) == {"Sex"}
 
 
-@OFFSCREEN_NOISE
 def test_edit_a_child_and_see_it_in_the_history(qtbot, children, ctx):
     select_row(children, 2)
     child_id = children.current_id
@@ -143,7 +141,6 @@ def test_edit_a_child_and_see_it_in_the_history(qtbot, children, ctx):
     dialog.reject()
 
 
-@OFFSCREEN_NOISE
 def test_record_a_new_stage(qtbot, children, ctx):
     waiting = [c for c in records.all_of(ctx.session, Child) if c.stage == "family_finding"][0]
     assert children.select_record(waiting.id)
@@ -162,7 +159,6 @@ def test_record_a_new_stage(qtbot, children, ctx):
     assert children.model.index(row, ChildrenModel.COL_STAGE).data() == "Linked"
 
 
-@OFFSCREEN_NOISE
 def test_ending_a_plan_needs_a_reason_shown_at_the_field(qtbot, children, ctx):
     child = [c for c in records.all_of(ctx.session, Child) if c.stage == "family_finding"][0]
     children.select_record(child.id)
@@ -303,7 +299,6 @@ def test_pages_reload_only_for_changes_that_touch_them(qtbot, ctx, children):
 
 # --- families -------------------------------------------------------------------------------------
 
-@OFFSCREEN_NOISE
 def test_add_a_family_and_record_its_approval(qtbot, ctx):
     page = FamiliesPage(ctx)
     qtbot.addWidget(page)
@@ -377,7 +372,6 @@ def test_a_child_joins_a_group_from_the_child_form(qtbot, ctx, children):
 
 # --- agencies and contacts -----------------------------------------------------------------------
 
-@OFFSCREEN_NOISE
 def test_agencies_and_their_contacts(qtbot, ctx):
     page = AgenciesPage(ctx)
     qtbot.addWidget(page)

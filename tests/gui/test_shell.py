@@ -27,17 +27,8 @@ PASSPHRASE = "plum orchard telescope 42"  # tests/conftest.py
 STRONG = "harbour lantern quietly velvet 1987"
 # The offscreen platform (tests only) warns whenever a window's minimum size changes, which a
 # dialog does when a wrapped message appears in it. Real platforms do not.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    """This laptop's settings (QSettings) go to the test's own folder: no remembered database,
-    geometry or auto-lock setting leaks between tests or from the developer's own."""
-    folder = tmp_path / "qsettings"
-    folder.mkdir(exist_ok=True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -148,6 +148,12 @@ def backup(session: Session, target: Path | str | None = None, *,
 
 # --- restore -------------------------------------------------------------------------------
 
+def check_backup_key(backup_path: Path | str, passphrase: str | None = None,
+                     recovery_key: str | None = None) -> None:
+    """Raise WrongPassphrase (or another sentence) now, before anything is closed or moved."""
+    _open_backup_key(Path(backup_path), passphrase, recovery_key)
+
+
 def _open_backup_key(backup_path: Path, passphrase: str | None, recovery_key: str | None) -> tuple[KeyFile, bytes]:
     if not backup_path.exists():
         raise NotADatabase(f"There is no backup at {backup_path}.")
@@ -183,13 +189,16 @@ def before_restore_path(live_path: Path, now: datetime | None = None) -> Path:
 
 
 def restore(backup_path: Path | str, live_path: Path | str, who: str, passphrase: str | None = None,
-            recovery_key: str | None = None, *, now: datetime | None = None) -> Session:
+            recovery_key: str | None = None, *, now: datetime | None = None,
+            held_lock: DatabaseLock | None = None) -> Session:
     """Put a backup in place of the live database and open it.
 
     The live database (with its key file and journal) is first moved aside as
     "<live>.before-restore-<date-time>", so nothing is lost. Returns an open Session on the
     restored database; its `before_restore` attribute names the copy moved aside, or None.
     The restored database opens with the passphrase the backup was made with.
+    `held_lock` is the live database's lock when the caller (the desktop program, restoring the
+    database it has open) already holds it; the restored session then keeps that lock.
     """
     backup_path, live_path = Path(backup_path), Path(live_path)
     who = sessions._check_who(who)
@@ -199,7 +208,7 @@ def restore(backup_path: Path | str, live_path: Path | str, who: str, passphrase
     what = f"restoring {live_path.name}"
     try:
         live_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = DatabaseLock(live_path).acquire()
+        lock = held_lock if held_lock is not None else DatabaseLock(live_path).acquire()
     except OSError as exc:
         raise _as_backup_error(exc, what, live_path) from None
     incoming = live_path.with_name(live_path.name + ".restoring" + PARTIAL)
@@ -244,7 +253,8 @@ def restore(backup_path: Path | str, live_path: Path | str, who: str, passphrase
                 "last_restored": f"{(now or datetime.now()):%Y-%m-%d %H:%M} from {backup_path.name}"}, who)
     except BaseException:
         _remove(incoming_files)
-        lock.release()
+        if held_lock is None:
+            lock.release()
         raise
     restored.before_restore = aside
     return restored

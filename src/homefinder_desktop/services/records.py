@@ -206,6 +206,13 @@ def worker_rows(session: Session, agency_id: int | None = None, include_archived
     return registers.worker_rows(session.database(), agency_id, include_archived)
 
 
+def counts(session: Session) -> dict[str, int]:
+    """Children, families and sibling groups not archived: the status bar's line."""
+    db = session.database()
+    return {"children": store.count(db, Child), "families": store.count(db, Family),
+            "sibling_groups": store.count(db, SiblingGroup)}
+
+
 def overview(session: Session) -> dict:
     """Counts for the start screen."""
     db = session.database()

@@ -22,6 +22,7 @@ from ..domain.errors import (HomefinderError, NotADatabase, TooSoon, ValidationE
 from ..domain.records import Agency
 from ..domain.safety import location_warning
 from ..storage import db as storage_db
+from ..storage import maintenance
 from ..storage import records as store
 from ..storage.files import check_writable_folder
 from ..storage.keyfile import KeyFile, key_path_for
@@ -85,6 +86,18 @@ class Session:
         self.lock_now()
         self.lock.release()
 
+    def disconnect(self) -> None:
+        """Close the connection but keep the key and the file lock (to restore over the file)."""
+        storage_db.close(self.db)
+        self.db = None
+
+    def reconnect(self) -> None:
+        self.db = _connect(self.path, self.data_key())
+
+    def page_check(self) -> "PageCheck":
+        """A check of every page of the file, to run in a worker thread (see PageCheck)."""
+        return PageCheck(self.path, self.data_key())
+
     def data_key(self) -> bytes:
         if self._data_key is None:
             raise HomefinderError("The database is locked. Unlock it with your passphrase.")
@@ -103,6 +116,26 @@ class Session:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class PageCheck:
+    """SQLCipher's HMAC check of every page, on its own connection. `run()` (in a worker thread)
+    returns a sentence for the worker if the file is damaged, else None; `cancel()` (from any
+    thread) stops it at once, and run() then returns None."""
+
+    def __init__(self, path: Path, data_key: bytes):
+        self._name = path.name
+        self._check = maintenance.PageCheck(path, data_key)
+
+    def run(self) -> str | None:
+        try:
+            problems = self._check.problems()
+        except Exception:  # cancelled, or the file went away: the next open checks again
+            return None
+        return storage_db.DAMAGED.format(name=self._name) if problems else None
+
+    def cancel(self) -> None:
+        self._check.cancel()
 
 
 def filesystem_type(path: Path) -> str | None:
@@ -140,8 +173,8 @@ def _unlock_key(keyfile: KeyFile, passphrase: str) -> bytes:
     return key
 
 
-def _connect(path: Path, data_key: bytes) -> sqlite_utils.Database:
-    db = storage_db.connect(path, data_key)
+def _connect(path: Path, data_key: bytes, verify_pages: bool = False) -> sqlite_utils.Database:
+    db = storage_db.connect(path, data_key, verify_pages=verify_pages)
     try:
         with storage_db.worker_errors(path.name):
             migrate(db)
@@ -158,8 +191,13 @@ def _check_who(who: str) -> str:
     return who
 
 
-def open_session(path: Path | str, passphrase: str, who: str, *, recovery_key: str | None = None) -> Session:
-    """Open an existing database. Raises a HomefinderError with a sentence on every failure."""
+def open_session(path: Path | str, passphrase: str, who: str, *, recovery_key: str | None = None,
+                 verify_pages: bool = True) -> Session:
+    """Open an existing database. Raises a HomefinderError with a sentence on every failure.
+
+    With verify_pages every page's HMAC is checked first (about 2 ms per MB), so a file damaged
+    anywhere is refused at once. The desktop program passes False and runs
+    Session.page_problems() in the background once its window is up, so start-up stays quick."""
     path = Path(path)
     who = _check_who(who)
     if not path.exists():
@@ -171,16 +209,17 @@ def open_session(path: Path | str, passphrase: str, who: str, *, recovery_key: s
             data_key = keyfile.unlock_with_recovery_key(recovery_key)
         else:
             data_key = _unlock_key(keyfile, passphrase)
-        db = _connect(path, data_key)
+        db = _connect(path, data_key, verify_pages)
     except BaseException:
         lock.release()
         raise
     return Session(path=path, who=who, lock=lock, keyfile=keyfile, db=db, _data_key=data_key)
 
 
-def recover(path: Path | str, recovery_key: str, new_passphrase: str, who: str) -> Session:
+def recover(path: Path | str, recovery_key: str, new_passphrase: str, who: str, *,
+            verify_pages: bool = True) -> Session:
     """Forgotten passphrase: the recovery key opens the database and a new passphrase is set."""
-    session = open_session(path, "", who, recovery_key=recovery_key)
+    session = open_session(path, "", who, recovery_key=recovery_key, verify_pages=verify_pages)
     try:
         require_strong(new_passphrase, [who, session.council_name, session.partner_name])
         session.keyfile = session.keyfile.with_new_passphrase(session.data_key(), new_passphrase)

@@ -29,7 +29,7 @@ PRAGMAS = (
 )
 
 DAMAGED = ("The database file {name} is damaged, or its key file belongs to another database. "
-           "Nothing was changed. Restore it from your latest backup (File > Restore), "
+           "Nothing was changed. Restore it from your latest backup (File > Restore from a backup), "
            "or run “homefinder check” for details.")
 
 

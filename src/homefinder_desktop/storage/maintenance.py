@@ -57,6 +57,29 @@ def file_page_problems(path: Path, data_key: bytes) -> list[str]:
         conn.close()
 
 
+class PageCheck:
+    """file_page_problems on a connection of its own, for a worker thread: `cancel()` from any
+    other thread stops it at once (sqlite3_interrupt), so locking or closing never waits."""
+
+    def __init__(self, path: Path, data_key: bytes):
+        self._conn = sqlcipher3.connect(str(path), check_same_thread=False)
+        self._conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        self._conn.execute("PRAGMA cipher_log_level = NONE")
+
+    def problems(self) -> list[str]:
+        """The damaged pages. Raises sqlcipher3.OperationalError if cancelled."""
+        try:
+            return [row[0] for row in self._conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+        finally:
+            self._conn.close()
+
+    def cancel(self) -> None:
+        try:
+            self._conn.interrupt()
+        except sqlcipher3.ProgrammingError:  # already finished and closed
+            pass
+
+
 def cipher_problems(db: sqlite_utils.Database) -> list[str]:
     """SQLCipher's check of every page's HMAC: empty when every page is as it was written."""
     return [row[0] for row in db.execute("PRAGMA cipher_integrity_check").fetchall()]

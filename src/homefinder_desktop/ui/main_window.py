@@ -1,10 +1,10 @@
 """The main window: navigation over the pages, menus, status bar, locking, and switching databases."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from datetime import date
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QFrame, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton,
                                QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -34,10 +34,6 @@ from .welcome import WelcomeDialog, choose_database_file, open_demo, unlock_file
 
 APP_TITLE = "Homefinder"
 COUNTED_TABLES = ("children", "families", "sibling_groups", "agencies", "workers")
-
-
-def backup_available() -> bool:
-    return importlib.util.find_spec("homefinder_desktop.services.backup") is not None
 
 
 def remember_database(session: Session) -> None:
@@ -65,13 +61,17 @@ def page_shortcuts(page_classes: list[type]) -> list[str]:
 
 class MainWindow(QMainWindow):
     session_replaced = Signal(object)  # the new AppContext
+    damage_found = Signal(object, str)  # session, sentence (from the page-check thread)
 
     def __init__(self, ctx: AppContext, page_classes: list[type] | None = None):
         super().__init__()
         install_lock_safe_exec()
         self.ctx = ctx
+        self.damage_found.connect(self._on_damage_found)
+        self._page_check = None
+        self._recheck_pages = False
         self.page_classes = list(page_classes if page_classes is not None else pages_module.PAGES)
-        self.pages: list[Page] = []
+        self._built: dict[int, Page] = {}
         self.page_actions: list[QAction] = []
         self._hidden_windows: list[QWidget] = []
         self._page_before_lock = 0
@@ -132,15 +132,15 @@ class MainWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------
     def _install(self, ctx: AppContext) -> None:
-        """Build the pages for `ctx` (a freshly opened session)."""
+        """Navigation for `ctx` (a freshly opened session). A page is built the first time it
+        is shown, so start-up pays only for the first page, not for every register."""
         self.ctx = ctx
         ctx.changed.connect(self._on_changes)
         ctx.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._built = {}
         shortcuts = page_shortcuts(self.page_classes)
-        for cls, shortcut in zip(self.page_classes, shortcuts):
-            page = cls(ctx)
-            self.pages.append(page)
-            self.stack.addWidget(page)
+        for index, (cls, shortcut) in enumerate(zip(self.page_classes, shortcuts)):
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
             item = QListWidgetItem(icon(cls.icon), cls.title)
             item.setToolTip(f"{cls.title} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
                             if shortcut else cls.title)
@@ -149,28 +149,83 @@ class MainWindow(QMainWindow):
             action = QAction(icon(cls.icon), cls.title.replace("&", "&&"), self)  # "&" is not a mnemonic
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
-            index = len(self.pages) - 1
             action.triggered.connect(lambda _=False, i=index: self.show_page(i))
             self.view_menu.addAction(action)
             self.page_actions.append(action)
-        titles = [p.title for p in self.pages]
         metrics = self.nav.fontMetrics()
-        widest = max((metrics.horizontalAdvance(t) for t in titles), default=0)
+        widest = max((metrics.horizontalAdvance(c.title) for c in self.page_classes), default=0)
         self.nav.setFixedWidth(max(210, widest + 90))  # icon, padding and the focus outline
-        for page in self.pages:
-            if hasattr(page, "set_destinations"):
-                page.set_destinations(titles)
-            if hasattr(page, "navigate"):
-                page.navigate.connect(self.show_page_titled)
-        if self.pages:
+        if self.page_classes:
             self.nav.setCurrentRow(0)
         self._update_window_facts()
         warning = ctx.session.location_warning()
         self.banner_text.setText(warning or "")
         self.banner.setVisible(bool(warning))
         self.idle.start()
+        self._check_pages_soon(ctx.session)
+
+    def _check_pages_soon(self, session: Session) -> None:
+        """Check every page of the file on the other core while the worker starts work: a
+        damaged file is reported within seconds, without slowing the start."""
+        check = session.page_check()
+
+        def work() -> None:
+            self.damage_found.emit(session, check.run() or "")
+
+        thread = threading.Thread(target=work, name="page-check", daemon=True)
+        self._page_check = (check, thread)
+        thread.start()
+
+    def _stop_page_check(self) -> bool:
+        """Locking or closing must not leave a keyed connection working in the background.
+        True if the check was cut short (so it should run again after unlocking)."""
+        if self._page_check is None:
+            return False
+        check, thread = self._page_check
+        unfinished = thread.is_alive()
+        check.cancel()
+        thread.join()
+        self._page_check = None
+        return unfinished
+
+    def _on_damage_found(self, session: Session, warning: str) -> None:
+        if not warning or session is not self.ctx.session:
+            return
+        self.banner_text.setText(warning)
+        self.banner.show()
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, warning, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): the worker can still reach File > Back up and the menus
+        self.damage_box = box
+
+    def page(self, index: int) -> Page:
+        """The page at `index`, built now if it has not been shown yet."""
+        page = self._built.get(index)
+        if page is None:
+            page = self.page_classes[index](self.ctx)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            self._built[index] = page
+            if hasattr(page, "set_destinations"):
+                page.set_destinations([c.title for c in self.page_classes])
+            if hasattr(page, "navigate"):
+                page.navigate.connect(self.show_page_titled)
+        return page
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page, built (tests and the smoke test visit them all)."""
+        return [self.page(i) for i in range(len(self.page_classes))]
+
+    def built_pages(self) -> list[Page]:
+        return list(self._built.values())
 
     def _uninstall(self) -> None:
+        self._stop_page_check()
         for action in self.page_actions:
             self.view_menu.removeAction(action)
             action.deleteLater()
@@ -178,23 +233,24 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.clear()
         self.nav.blockSignals(False)
-        for page in self.pages:
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages.clear()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._built = {}
         try:
             self.ctx.changed.disconnect(self._on_changes)
         except (RuntimeError, TypeError):
             pass
 
     def show_page(self, index: int) -> None:
-        if self.is_locked or not 0 <= index < len(self.pages):
+        if self.is_locked or not 0 <= index < len(self.page_classes):
             return
         self.nav.setCurrentRow(index)
 
     def show_page_titled(self, title: str) -> bool:
-        for index, page in enumerate(self.pages):
-            if page.title == title:
+        for index, cls in enumerate(self.page_classes):
+            if cls.title == title:
                 self.show_page(index)
                 return True
         return False
@@ -204,7 +260,8 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, Page) else None
 
     def _nav_changed(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
+        if 0 <= row < len(self.page_classes):
+            self.page(row)
             self.stack.setCurrentIndex(row)
 
     # --- menus --------------------------------------------------------------------------
@@ -223,9 +280,8 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file_menu, "&Open...", self.open_database, QKeySequence.StandardKey.Open)
         self.demo_action = self._action(file_menu, "Open the &demo", self.open_demo_database, "Ctrl+Shift+D")
         file_menu.addSeparator()
-        self.backup_action = None
-        if backup_available():
-            self.backup_action = self._action(file_menu, "&Back up...", self.back_up, "Ctrl+Shift+B", "backup")
+        self.backup_action = self._action(file_menu, "&Back up...", self.back_up, "Ctrl+Shift+B", "backup")
+        self.restore_action = self._action(file_menu, "&Restore from a backup...", self.restore_backup)
         self.passphrase_action = self._action(file_menu, "Change &passphrase...", self.change_passphrase)
         self.lock_action = self._action(file_menu, "&Lock now", lambda: self.lock("Locked."), "Ctrl+L", "lock")
         file_menu.addSeparator()
@@ -240,7 +296,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(help_menu, "&About Homefinder", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         # What needs the open database, switched off while locked.
-        self.unlocked_only = [a for a in (self.new_action, self.open_action, self.demo_action, self.backup_action,
+        self.unlocked_only = [a for a in (self.new_action, self.open_action, self.demo_action, self.backup_action, self.restore_action,
                                           self.passphrase_action, self.lock_action) if a is not None]
 
     def _build_status_bar(self) -> None:
@@ -281,8 +337,8 @@ class MainWindow(QMainWindow):
     def _counts(self) -> str:
         from ..services import records
 
-        data = records.overview(self.ctx.session)
-        parts = [(data["children"], "child", "children"), (data["families_total"], "family", "families"),
+        data = records.counts(self.ctx.session)
+        parts = [(data["children"], "child", "children"), (data["families"], "family", "families"),
                  (data["sibling_groups"], "sibling group", "sibling groups")]
         return " · ".join(f"{n:,} {one if n == 1 else many}" for n, one, many in parts)
 
@@ -300,6 +356,7 @@ class MainWindow(QMainWindow):
         if self.is_locked:
             return
         self.idle.stop()
+        self._recheck_pages = self._stop_page_check()
         self._page_before_lock = max(self.stack.currentIndex(), 0)
         self.ctx.locked.emit()
         self.ctx.session.lock_now()
@@ -330,12 +387,15 @@ class MainWindow(QMainWindow):
         hidden, self._hidden_windows = self._hidden_windows, []
         show_windows(hidden)
         self.idle.start()
+        if self._recheck_pages:
+            self._recheck_pages = False
+            self._check_pages_soon(self.ctx.session)
         return True
 
     # --- switching databases ---------------------------------------------------------------
     def _confirm_leaving(self, doing: str) -> bool:
         """True when no page holds unsaved work, or the worker chooses to discard it."""
-        unsaved = [p.title for p in self.pages if p.has_unsaved_changes()]
+        unsaved = [p.title for p in self.built_pages() if p.has_unsaved_changes()]
         if not unsaved:
             return True
         box = QMessageBox(self)
@@ -399,11 +459,8 @@ class MainWindow(QMainWindow):
 
     # --- other commands ------------------------------------------------------------------------
     def back_up(self) -> None:
-        try:
-            from ..services import backup
-        except ImportError:
-            QMessageBox.information(self, "Back up", "Backing up is not available in this version of Homefinder.")
-            return
+        from ..services import backup
+
         start = backup.default_backup_folder(self.ctx.session.path)
         folder = QFileDialog.getExistingDirectory(
             self, "Choose where to put the backup (a USB stick or your council's backup drive)",
@@ -420,6 +477,58 @@ class MainWindow(QMainWindow):
             self, "Back up",
             f"The backup is saved as {target.name} in {target.parent}, with its key file beside it. "
             "It is encrypted: it opens only with this database's passphrase or recovery key.")
+
+    def restore_backup(self) -> None:
+        """Put a backup in place of the open database. The database as it is now is moved aside,
+        never deleted, and nothing is touched until the backup's passphrase has been checked."""
+        from ..services import backup
+
+        session = self.ctx.session
+        start = backup.default_backup_folder(session.path)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Choose the backup to restore", str(start if start.exists() else session.path.parent),
+            "Homefinder backups (*.hfdb)")
+        if not chosen:
+            return
+        source = Path(chosen)
+        passphrase, ok = QInputDialog.getText(
+            self, "Restore from a backup",
+            f"The passphrase of {source.name}: the one in use on the day it was made.",
+            QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        try:
+            backup.check_backup_key(source, passphrase)
+        except HomefinderError as exc:
+            QMessageBox.warning(self, "Restore", str(exc))
+            return
+        answer = QMessageBox.question(
+            self, "Restore",
+            f"Put {source.name} in place of {session.path.name}?\n\nAnything entered since that backup "
+            "will not be in the restored database. The database as it is now is kept beside it "
+            "(as a “before-restore” copy), so nothing is lost.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes or not self._confirm_leaving("restore the backup"):
+            return
+        self._uninstall()
+        session.disconnect()  # the file lock stays ours: no other copy can open it meanwhile
+        try:
+            with busy():
+                restored = backup.restore(source, session.path, session.who, passphrase,
+                                          held_lock=session.lock)
+        except HomefinderError as exc:
+            session.reconnect()
+            self._install(self.ctx)
+            QMessageBox.warning(self, "Restore", str(exc))
+            return
+        session.lock_now()  # its key is forgotten; the lock now belongs to the restored session
+        self._install(AppContext(restored))
+        self.session_replaced.emit(self.ctx)
+        aside = getattr(restored, "before_restore", None)
+        QMessageBox.information(
+            self, "Restore",
+            f"{source.name} is restored." + (f" The database as it was is kept as {aside.name}." if aside else ""))
 
     def change_passphrase(self) -> None:
         if PassphraseDialog(self.ctx.session, self).exec() == QDialog.DialogCode.Accepted:
@@ -480,7 +589,7 @@ class MainWindow(QMainWindow):
     def save_geometry(self) -> None:
         settings = app_settings()
         settings.setValue("main_window/geometry", self.saveGeometry())
-        page = self.pages[self._page_before_lock] if self.is_locked and self.pages else self.current_page()
+        page = self._built.get(self._page_before_lock) if self.is_locked else self.current_page()
         if page is not None:
             settings.setValue("main_window/page", page.title)
         settings.sync()
@@ -492,6 +601,7 @@ class MainWindow(QMainWindow):
         self._closing_confirmed = True
         self.save_geometry()
         self.idle.remove()
+        self._stop_page_check()
         for widget in self._hidden_windows:
             try:
                 widget.close()
@@ -524,7 +634,7 @@ def first_session(database: Path | None) -> Session | None:
         passphrase = os.environ.get("HOMEFINDER_PASSPHRASE")
         if passphrase is not None:
             try:
-                return open_session(database, passphrase, who)
+                return open_session(database, passphrase, who, verify_pages=False)
             except HomefinderError as exc:
                 QMessageBox.warning(None, APP_TITLE, str(exc))
                 return None

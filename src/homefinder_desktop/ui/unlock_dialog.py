@@ -221,7 +221,8 @@ class UnlockDialog(QDialog):
             return
         try:
             with busy():
-                self.session = sessions.open_session(self.path, self.passphrase.text(), self.who.text())
+                self.session = sessions.open_session(self.path, self.passphrase.text(), self.who.text(),
+                                                     verify_pages=False)
         except (WrongPassphrase, TooSoon) as exc:
             show_passphrase_error(exc, self.message, self.countdown)
             self.passphrase.selectAll()
@@ -253,7 +254,7 @@ class UnlockDialog(QDialog):
         try:
             with busy():
                 self.session = sessions.recover(self.path, self.recovery_key.text(), self.new_passphrase.text(),
-                                                self.who.text())
+                                                self.who.text(), verify_pages=False)
         except ValidationError as exc:
             say(str(exc).removeprefix("Nothing was saved. "))
             return

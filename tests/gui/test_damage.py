@@ -1,0 +1,69 @@
+"""A file damaged in the middle is found after the window opens, without slowing the start."""
+from __future__ import annotations
+
+from homefinder_desktop.services import demo
+from homefinder_desktop.services.session import open_session
+from homefinder_desktop.ui.context import AppContext
+from homefinder_desktop.ui.main_window import MainWindow
+
+PAGE = 4096
+
+
+def _flip(path, offset, length=16):
+    with open(path, "r+b") as fh:
+        fh.seek(offset)
+        data = fh.read(length)
+        fh.seek(offset)
+        fh.write(bytes(b ^ 0xA5 for b in data))
+
+
+def _open_window(qtbot, path):
+    session = open_session(path, demo.DEMO_PASSPHRASE, "Test Worker", verify_pages=False)
+    window = MainWindow(AppContext(session))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_damage_in_the_middle_of_the_file_is_reported_in_words(qtbot, tmp_path):
+    path = tmp_path / "demo.hfdb"
+    demo.create_demo(path).close()
+    pages = path.stat().st_size // PAGE
+    _flip(path, (pages - 5) * PAGE + 1000)  # a page no start-up query reads
+    window = _open_window(qtbot, path)
+    with qtbot.waitSignal(window.damage_found, timeout=10_000) as blocker:
+        pass
+    assert "damaged" in blocker.args[1]
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert "Restore it from your latest backup" in window.banner_text.text()
+    window._closing_confirmed = True
+    window.close()
+
+
+def test_a_sound_file_raises_no_alarm(qtbot, tmp_path):
+    path = tmp_path / "demo.hfdb"
+    demo.create_demo(path).close()
+    window = _open_window(qtbot, path)
+    with qtbot.waitSignal(window.damage_found, timeout=10_000) as blocker:
+        pass
+    assert blocker.args[1] == ""
+    assert not window.banner.isVisible()
+    window._closing_confirmed = True
+    window.close()
+
+
+def test_locking_stops_the_check_and_unlocking_runs_it_again(qtbot, tmp_path):
+    path = tmp_path / "demo.hfdb"
+    demo.create_demo(path).close()
+    window = _open_window(qtbot, path)
+    window.lock("Locked.")
+    assert window._page_check is None, "no keyed connection may work on while locked"
+    assert window.ctx.session.locked
+    if window._recheck_pages:  # it was cut short: it must run again after unlocking
+        with qtbot.waitSignal(window.damage_found, timeout=10_000):
+            assert window.unlock(demo.DEMO_PASSPHRASE)
+    else:
+        assert window.unlock(demo.DEMO_PASSPHRASE)
+    window._closing_confirmed = True
+    window.close()
+    assert window._page_check is None
