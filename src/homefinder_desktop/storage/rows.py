@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from datetime import date
 from typing import TypeVar
@@ -21,17 +22,27 @@ def to_row(record) -> dict:
     return row
 
 
-def from_row(cls: type[T], row: dict) -> T:
+@functools.cache
+def _conversions(cls: type) -> tuple[tuple[str, str], ...]:
+    """(field, 'date' | 'bool' | '') for each field: worked out once per record class."""
     hints = typing.get_type_hints(cls)
-    values = {}
+    result = []
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in row:
-            continue
-        value = row[f.name]
         hint = hints[f.name]
-        if value is not None and date in typing.get_args(hint) or hint is date:
+        kind = "date" if hint is date or date in typing.get_args(hint) else "bool" if hint is bool else ""
+        result.append((f.name, kind))
+    return tuple(result)
+
+
+def from_row(cls: type[T], row: dict) -> T:
+    values = {}
+    for name, kind in _conversions(cls):
+        if name not in row:
+            continue
+        value = row[name]
+        if kind == "date":
             value = date.fromisoformat(value) if value else None
-        elif hint is bool:
+        elif kind == "bool":
             value = bool(value)
-        values[f.name] = value
+        values[name] = value
     return cls(**values)
