@@ -1,7 +1,7 @@
 """`homefinder <command>`: the same services as the desktop program, from the command line.
 
-Setting up (init, demo), keeping data safe (check, backup, restore, export) and passphrases
-(change-passphrase, recover). A worker's error is one sentence on stderr and exit status 1;
+Setting up (init, demo), keeping data safe (check, backup, restore, export), passphrases
+(change-passphrase, recover) and the recovery key (new-recovery-key). A worker's error is one sentence on stderr and exit status 1;
 a mistake in the command itself is exit status 2; nothing prints a traceback unless
 Homefinder itself has a bug.
 
@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 PROG = "homefinder"
 COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "change-passphrase", "recover",
-            "help", "--help", "-h", "--version"}
+            "new-recovery-key", "help", "--help", "-h", "--version"}
 
 ENV_PASSPHRASE = "HOMEFINDER_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "HOMEFINDER_NEW_PASSPHRASE"
@@ -411,6 +411,45 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_recovery_key(args: argparse.Namespace) -> int:
+    path = existing_database(args)
+    sheet = None
+    if args.recovery_key_pdf:
+        try:
+            from .reports import recovery_sheet as sheet
+        except ImportError:
+            raise UsageError("This version of Homefinder cannot make the recovery key PDF: leave out "
+                             "--recovery-key-pdf and write the key down instead.") from None
+    secret = passphrase(args, f"Passphrase for {path.name}: ")
+    session = open_for(args, secret=secret,
+                       busy="{name} is open in Homefinder: make the new recovery key there "
+                            "(File > New recovery key), or close it and run this again. Nothing was changed.")
+    try:
+        recovery = patiently(session.new_recovery_key, secret)
+        say(f"{path.name} has a new recovery key. The old recovery key no longer opens it.")
+        say()
+        say("NEW RECOVERY KEY (shown only this once):")
+        say()
+        say(f"    {recovery}")
+        say()
+        say("Print this page or write the key down now, and give it to your manager to keep locked "
+            "away. It is the only way into the database if the passphrase is forgotten; Homefinder "
+            "keeps no copy of it. The passphrase is unchanged.")
+        say("Backups made before now carry their own key file: they still open with the old recovery "
+            "key, not this one.")
+        if sheet is not None:
+            pdf = sheet.build_pdf(session.council_name, session.partner_name, path.name, recovery,
+                                  date.today())
+            from .storage.files import atomic_write
+
+            target = Path(args.recovery_key_pdf).expanduser()
+            atomic_write(target, pdf)
+            say(f"The recovery key sheet is in {target}: print it, then delete the file.")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -457,7 +496,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=_Formatter, epilog=EPILOG, add_help=False,
         description="Homefinder from the command line: set up a database, check it, back it up, "
-                    "restore it, export it, and change or recover its passphrase.")
+                    "restore it, export it, change or recover its passphrase, and make a new "
+                    "recovery key.")
     parser.add_argument("-h", "--help", action="help", help="show this help and stop")
     parser.add_argument("--version", action="version", version=f"Homefinder {__version__}",
                         help="show the version and stop")
@@ -560,6 +600,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", metavar="FILE",
                    help=f"read the new passphrase from FILE (or set {ENV_NEW_PASSPHRASE}; otherwise "
                         "you are asked twice)")
+    _who_option(p)
+
+    p = command("new-recovery-key", "make a new recovery key (the printed sheet is lost)",
+                "Make a new recovery key, for when the printed sheet is lost or the manager who kept it\n"
+                "leaves. The passphrase is checked first. The new key is printed once; from then on the\n"
+                "old recovery key no longer opens the database. The passphrase stays the same and the\n"
+                "database itself is not rewritten. Backups made earlier keep the old recovery key.",
+                cmd_new_recovery_key)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    _secret_options(p, recovery_flag=False)
+    p.add_argument("--recovery-key-pdf", metavar="FILE",
+                   help="also save the new recovery key sheet as a PDF, to print (then delete it)")
     _who_option(p)
 
     p = command("help", "show this help, or a command's help", "Show help.", None)

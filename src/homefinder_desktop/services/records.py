@@ -220,3 +220,58 @@ def overview(session: Session) -> dict:
             "children": store.count(db, Child), "families_total": store.count(db, Family),
             "sibling_groups": store.count(db, SiblingGroup), "agencies": store.count(db, Agency),
             "workers": store.count(db, Worker)}
+
+
+# --- the children list, printed --------------------------------------------------------------
+
+REGISTER_TITLE = "Children with adoption plans"
+REGISTER_CHUNK = 500  # ids per query: well under SQLite's limit on bound parameters
+
+
+def child_register_rows(session: Session, ids: list[int], chunk: int = REGISTER_CHUNK) -> list[dict]:
+    """The register rows of these children, in the order given (the order the list shows), read
+    a chunk at a time. A child deleted since the list was read is left out."""
+    ids = list(ids)
+    rows: list[dict] = []
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        found = registers.child_rows(session.database(), part)
+        rows += [found[i] for i in part if i in found]
+    return rows
+
+
+def child_register_title(session: Session, query: RegisterQuery) -> str:
+    """The printout's title, saying which children it holds when the list is filtered, e.g.
+    "Children with adoption plans — Family finding, matching “Dunmore”"."""
+    from ..domain.records import CHILD_STAGES
+
+    parts = []
+    if query.sibling_group_id is not None:
+        name = store.names(session.database(), SiblingGroup).get(query.sibling_group_id)
+        parts.append(f"sibling group {name}" if name else "one sibling group")
+    if query.stage:
+        parts.append(CHILD_STAGES.get(query.stage, query.stage))
+    if query.search.strip():
+        parts.append(f"matching \u201c{query.search.strip()}\u201d")
+    if query.include_archived:
+        parts.append("archived records included")
+    return REGISTER_TITLE + (" \u2014 " + ", ".join(parts) if parts else "")
+
+
+def save_child_register(session: Session, ids: list[int], target, title: str = REGISTER_TITLE):
+    """Write the register of these children (in this order) as a PDF at `target` and return its
+    path (".pdf" added if missing). It is written beside `target` and renamed into place, so a
+    failed save leaves no half-written copy, and no copy of the personal data goes anywhere else."""
+    from pathlib import Path
+
+    from ..reports import children_register
+    from ..storage.files import atomic_write
+
+    target = Path(target).expanduser()
+    if target.suffix.lower() != ".pdf":
+        target = target.with_name(target.name + ".pdf")
+    rows = child_register_rows(session, ids)
+    pdf = children_register.build_pdf(session.council_name, session.partner_name, rows, session.today(),
+                                      title=title)
+    atomic_write(target, pdf)
+    return target

@@ -111,6 +111,17 @@ class Session:
         self.keyfile = self.keyfile.with_new_passphrase(data_key, new)
         self.keyfile.save()
 
+    def new_recovery_key(self, passphrase: str) -> str:
+        """Re-seal the data key under a new recovery key and return it (shown once, never stored
+        in clear). The old recovery key stops opening this database; the passphrase and the
+        database file are unchanged. Backups made earlier keep their own key files, so the old
+        key still opens those. A wrong passphrase counts as a wrong try and changes nothing."""
+        data_key = _unlock_key(self.keyfile, passphrase)
+        keyfile, recovery = self.keyfile.with_new_recovery_key(data_key)
+        keyfile.save()  # atomic: the old key file stays whole until the new one is in place
+        self.keyfile = keyfile
+        return recovery
+
     def __enter__(self) -> "Session":
         return self
 

@@ -283,6 +283,9 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(file_menu, "&Back up...", self.back_up, "Ctrl+Shift+B", "backup")
         self.restore_action = self._action(file_menu, "&Restore from a backup...", self.restore_backup)
         self.passphrase_action = self._action(file_menu, "Change &passphrase...", self.change_passphrase)
+        self.recovery_key_action = self._action(file_menu, "New recovery &key...", self.new_recovery_key)
+        self.recovery_key_action.setStatusTip("Make a new recovery key when the printed sheet is lost "
+                                              "or the manager who kept it leaves")
         self.lock_action = self._action(file_menu, "&Lock now", lambda: self.lock("Locked."), "Ctrl+L", "lock")
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
@@ -297,7 +300,8 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         # What needs the open database, switched off while locked.
         self.unlocked_only = [a for a in (self.new_action, self.open_action, self.demo_action, self.backup_action, self.restore_action,
-                                          self.passphrase_action, self.lock_action) if a is not None]
+                                          self.passphrase_action, self.recovery_key_action, self.lock_action)
+                              if a is not None]
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -534,21 +538,80 @@ class MainWindow(QMainWindow):
         if PassphraseDialog(self.ctx.session, self).exec() == QDialog.DialogCode.Accepted:
             self.statusBar().showMessage("The passphrase is changed. The recovery key is the same.", 10000)
 
+    def new_recovery_key(self) -> str | None:
+        """File > New recovery key...: the passphrase re-seals the data key under a new recovery
+        key, which is shown once (to print or save). Returns the new key, or None if not made."""
+        session = self.ctx.session
+        if session.locked:
+            return None
+        explain = (f"A new recovery key for {session.path.name}, for when the printed sheet is lost or "
+                   "the manager who kept it leaves.\n\n"
+                   "Once it is made, the old recovery key no longer opens this database. Backups made "
+                   "before now keep their own key file, so they still open with the old key. The "
+                   "passphrase stays the same.\n\n"
+                   "Type your passphrase to make the new key. It is shown once, to print or save.")
+        problem = ""
+        while True:
+            typed = self.ask_passphrase_for_recovery_key(explain + (f"\n\n{problem}" if problem else ""))
+            if typed is None:
+                return None
+            if not typed:
+                problem = "Type your passphrase first."
+                continue
+            try:
+                with busy():
+                    recovery = session.new_recovery_key(typed)
+            except HomefinderError as exc:  # wrong passphrase, too soon, a key file that cannot be written
+                problem = str(exc)
+                continue
+            break
+        self.show_new_recovery_key(recovery)
+        self.statusBar().showMessage("There is a new recovery key. The old one no longer opens this database.",
+                                     10000)
+        return recovery
+
+    def ask_passphrase_for_recovery_key(self, text: str) -> str | None:
+        """The passphrase typed (None: cancelled)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("New recovery key")
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setLabelText(text)
+        dialog.setOkButtonText("Make a new recovery key")
+        dialog.setCancelButtonText("Cancel")
+        for label in dialog.findChildren(QLabel):
+            label.setWordWrap(True)
+        dialog.setMinimumWidth(520)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        typed = dialog.textValue()
+        dialog.deleteLater()
+        return typed if accepted else None
+
+    def show_new_recovery_key(self, recovery: str) -> None:
+        from .recovery_key_dialog import RecoveryKeyDialog
+
+        session = self.ctx.session
+        names = (session.council_name, session.partner_name) if not session.locked else ("", "")
+        RecoveryKeyDialog(names[0], names[1], session.path.name, recovery, session.today(), self).exec()
+
     def open_settings(self) -> None:
         if SettingsDialog(self).exec() == QDialog.DialogCode.Accepted:
             self.idle.set_minutes(autolock_minutes())
             self.statusBar().showMessage("Settings saved.", 5000)
 
     def guide_text(self) -> str:
-        docs = paths.resources_dir().parent / "docs"
-        parts = [p.read_text(encoding="utf-8") for p in sorted(docs.glob("guide*.md"))] if docs.is_dir() else []
-        if parts:
-            return "\n\n".join(parts)
-        return ("# Homefinder\n\nHomefinder keeps the records of family finding for an adoption partnership, "
-                "encrypted on this laptop.\n\n* **Ctrl+L** locks at once; it also locks itself after a while "
-                "without use (Tools > Settings).\n* **File > Back up...** copies the database and its key file.\n"
-                "* The **demo** holds invented people only; its passphrase is *fictional demo data only*.\n"
-                "* If the passphrase is forgotten, the **recovery key** your manager keeps opens the database.")
+        """The README's guide for workers (shipped in the bundle beside resources/)."""
+        readme = paths.resources_dir().parent / "README.md"
+        try:
+            text = readme.read_text(encoding="utf-8")
+            start = text.index("## Guide for workers")
+            end = text.find("\n## ", start + 1)
+            return text[start:end if end > 0 else None].replace("## Guide for workers", "# Homefinder guide", 1)
+        except (OSError, ValueError):
+            return ("# Homefinder\n\nThe guide could not be found beside the program.\n\n"
+                    "* **Ctrl+L** locks at once; Homefinder also locks itself after a while without use.\n"
+                    "* **File > Back up...** copies the database and its key file.\n"
+                    "* If the passphrase is forgotten, the **recovery key** your manager keeps opens it.")
 
     def show_guide(self) -> None:
         dialog = QDialog(self)

@@ -642,6 +642,7 @@ class RecordPage(Page):
         set_big_title(self.heading)
         head.addWidget(self.heading)
         head.addStretch(1)
+        self.build_head(head)
         self.new_button = QPushButton(self.new_label, self)
         self.new_button.setToolTip(f"{self.new_label} (Ctrl+N)")
         self.new_button.clicked.connect(lambda: self.new_record())
@@ -800,6 +801,9 @@ class RecordPage(Page):
 
     def specs(self) -> list[FieldSpec]:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def build_head(self, row: QHBoxLayout) -> None:
+        """Add buttons to the title row, before the "New" button (the model is not made yet)."""
 
     def build_filters(self, row: QHBoxLayout) -> None:
         """Add filter widgets between the search box and "Show archived"."""
