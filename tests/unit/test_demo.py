@@ -63,3 +63,13 @@ def test_large_sets_for_benchmarks(tmp_path):
         assert len(records.family_ids(session, records.RegisterQuery())) == 3000
     finally:
         session.close()
+
+
+def test_demo_names_are_not_confusing(demo_session):
+    from homefinder_desktop.domain.records import SiblingGroup
+
+    children = records.all_of(demo_session, Child)
+    names = [(c.first_name, c.last_name) for c in children]
+    assert len(names) == len(set(names)), "two demo children share a name"
+    groups = [g.name for g in records.all_of(demo_session, SiblingGroup)]
+    assert len(groups) == len(set(groups)), "two sibling groups share a name"

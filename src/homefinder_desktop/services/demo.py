@@ -136,11 +136,18 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
         own_workers = workers["own"]
 
         made = 0
+        used_names: set[tuple[str, str]] = set()
+        group_surnames: set[str] = set()
         while made < children:
             # About a third of children are in sibling groups of two or three.
             size = 1 if rng.random() < 0.68 or children - made < 2 else rng.choice([2, 2, 2, 3])
             size = min(size, children - made)
             surname = rng.choice(SURNAMES)
+            if size > 1:
+                # One "Marsden siblings" group only: two groups of one name would confuse anyone.
+                free = [name for name in SURNAMES if name not in group_surnames]
+                surname = rng.choice(free) if free else surname
+                group_surnames.add(surname)
             stage = _pick_stage(rng)
             steps = _history(rng, stage, today)
             adm = steps[0].date
@@ -163,6 +170,11 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             for i in range(size):
                 sex = rng.choice("FM")
                 first = rng.choice(GIRLS if sex == "F" else BOYS)
+                for _ in range(20):  # no two children of one name (large sets may repeat)
+                    if (first, surname) not in used_names:
+                        break
+                    first = rng.choice(GIRLS if sex == "F" else BOYS)
+                used_names.add((first, surname))
                 born = adm - timedelta(days=max(30, eldest_age_days - i * rng.randint(300, 700)))
                 entered = max(born + timedelta(days=rng.randint(1, 60)), adm - timedelta(days=rng.randint(30, 300)))
                 po = next((s.date for s in steps if s.stage == "placement_order"), None)
