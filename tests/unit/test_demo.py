@@ -73,3 +73,12 @@ def test_demo_names_are_not_confusing(demo_session):
     assert len(names) == len(set(names)), "two demo children share a name"
     groups = [g.name for g in records.all_of(demo_session, SiblingGroup)]
     assert len(groups) == len(set(groups)), "two sibling groups share a name"
+
+
+def test_demo_dates_are_in_the_past_not_piled_on_today(demo_session):
+    today = demo_session.today()
+    for cls in (Child, Family):
+        for record in records.all_of(demo_session, cls):
+            assert all(step.date < today for step in records.stage_history(demo_session, cls, record.id))
+            if getattr(record, "approval_date", None):
+                assert record.approval_date < today

@@ -203,15 +203,20 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             s = rng.random()
             stage = ("approved" if s < 0.55 else "stage_two" if s < 0.7 else "stage_one" if s < 0.8
                      else "enquiry" if s < 0.87 else "on_hold" if s < 0.94 else "withdrawn")
-            enquiry = today - timedelta(days=rng.randint(60, 365 * 5))
             path = ["enquiry", "stage_one", "stage_two", "approved"]
-            dates = [enquiry]
             upto = path.index(stage) if stage in path else 2
+            offsets = [0]
             for _ in range(upto):
-                dates.append(min(dates[-1] + timedelta(days=rng.randint(40, 150)), today))
+                offsets.append(offsets[-1] + rng.randint(40, 150))
+            if stage in ("on_hold", "withdrawn"):
+                offsets.append(offsets[-1] + rng.randint(10, 90))
+            # Families in assessment moved recently; approved ones may have waited years since.
+            since_last = rng.randint(3, 120) if stage not in ("approved", "withdrawn") else rng.randint(10, 365 * 4)
+            enquiry = today - timedelta(days=offsets[-1] + since_last)
+            dates = [enquiry + timedelta(days=off) for off in offsets]
             steps = [StageChange(name, d) for name, d in zip(path, dates)]
             if stage in ("on_hold", "withdrawn"):
-                steps.append(StageChange(stage, min(dates[-1] + timedelta(days=rng.randint(10, 90)), today),
+                steps.append(StageChange(stage, dates[-1],
                                          "Family asked to pause for a change in circumstances"
                                          if stage == "on_hold" else "Family decided adoption is not right for them now"))
             approval = next((st.date for st in steps if st.stage == "approved"), None)
