@@ -268,7 +268,7 @@ def test_main_window_title_status_and_pages(window, demo_session):
 def test_menus_have_shortcuts(window):
     actions = {a.text().replace("&", ""): a for a in window.findChildren(type(window.lock_action))}
     expected = {"Lock now": "Ctrl+L", "Quit": "Ctrl+Q", "Start": "Ctrl+1",
-                "Open...": "Ctrl+O", "New database...": "Ctrl+N", "Settings...": "Ctrl+,"}
+                "Open...": "Ctrl+O", "New database...": "Ctrl+Shift+N", "Settings...": "Ctrl+,"}
     for text, keys in expected.items():
         assert actions[text].shortcut().toString() == keys, text
     assert [a.text().replace("&&", "&") for a in window.page_actions] == [p.title for p in window.pages]
@@ -456,3 +456,19 @@ def test_database_and_quit_after_shown_flags(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("shown ")
     assert 0 < float(lines[0].split()[1]) < 60
     assert result.stderr == ""
+
+
+def test_ctrl_n_starts_a_new_record_on_a_page_not_a_new_database(qtbot, window, monkeypatch):
+    """File > New database is Ctrl+Shift+N, so Ctrl+N is the page's own "New" wherever focus is."""
+    opened = []
+    monkeypatch.setattr(window, "new_database", lambda: opened.append("new database"))
+    window.show_page_titled("Children")
+    children = window.current_page()
+    window.nav.setFocus()  # focus on the navigation, as after Ctrl+2
+    qtbot.keyClick(window.nav, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == []
+    assert children.current_id is None and children.record_title.text() == children.new_label
+    children.editor.widgets["first_name"].setFocus()  # and with focus in the form
+    children.load_record(records.all_of(window.ctx.session, Child)[0].id)
+    qtbot.keyClick(children.editor.widgets["first_name"], Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert children.current_id is None

@@ -98,7 +98,7 @@ def test_a_text_file_with_a_key_file_is_not_a_database(closed_demo, tmp_path):
     report = check(fake, demo.DEMO_PASSPHRASE)
     assert not report.ok
     detail = " ".join(failed(report).values())
-    assert "not a whole Homefinder database" in detail or "does not decrypt" in detail
+    assert "This is not a Homefinder database" in detail or "does not decrypt" in detail
     with pytest.raises((DatabaseDamaged, NotADatabase)):
         open_session(fake, demo.DEMO_PASSPHRASE, WHO)
 
@@ -107,7 +107,7 @@ def test_a_file_cut_short(closed_demo):
     with open(closed_demo, "r+b") as fh:
         fh.truncate(PAGE * 3 + 100)
     report = check(closed_demo, demo.DEMO_PASSPHRASE)
-    assert failed(report)[checks.FILE].startswith("The file is")
+    assert failed(report)[checks.FILE].startswith("This is not a Homefinder database, or one cut off part-way")
 
 
 def test_an_unencrypted_sqlite_file(tmp_path, closed_demo):
@@ -188,3 +188,21 @@ def test_check_while_open_in_another_copy(closed_demo):
         report = check(closed_demo, demo.DEMO_PASSPHRASE)
     assert report.ok
     assert "open in another copy" in dict((r.name, r.detail) for r in report)[checks.IN_USE]
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path):
+    folder = tmp_path / "folder.hfdb"
+    folder.mkdir()
+    report = check(folder, demo.DEMO_PASSPHRASE)
+    assert "is a folder, not a Homefinder database" in failed(report)[checks.FILE]
+    assert "restore" not in report.summary()
+
+
+def test_a_newer_database_is_not_to_be_restored_over(closed_demo):
+    session = open_session(closed_demo, demo.DEMO_PASSPHRASE, WHO)
+    session.database().execute("PRAGMA user_version = 99")
+    session.close()
+    report = check(closed_demo, demo.DEMO_PASSPHRASE)
+    assert checks.VERSION in failed(report)
+    assert "Install the newer version" in report.summary()
+    assert "restore from your latest backup" not in report.summary()

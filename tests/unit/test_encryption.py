@@ -81,3 +81,13 @@ def test_key_file_holds_no_key_in_clear(new_session):
     text = key_path_for(new_session.path).read_text()
     assert new_session.data_key().hex() not in text
     assert new_session.recovery_key.replace("-", "") not in text.replace("-", "")
+
+
+def test_database_files_are_private_to_their_owner(new_session, tmp_path):
+    import stat
+
+    from homefinder_desktop.services import backup
+
+    copy = backup.backup(new_session, tmp_path / "backups")
+    for path in (new_session.path, key_path_for(new_session.path), copy, key_path_for(copy)):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name

@@ -98,3 +98,62 @@ def test_the_first_records_include_both_partners(new_session):
     kinds = {a.kind: a.name for a in records.all_of(new_session, Agency)}
     assert kinds == {"own": "Northshire County Council", "partner": "Brightpath Adoption"}
     assert new_session.council_name == "Northshire County Council"
+
+
+def test_a_refused_open_leaves_nothing_behind(new_session):
+    from homefinder_desktop.domain.errors import WrongPassphrase
+    from homefinder_desktop.storage.lock import lock_path_for
+
+    path = new_session.path
+    new_session.close()
+    assert not lock_path_for(path).exists(), "closing removes the lock file"
+    beside = lambda: sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name))  # noqa: E731
+    before = beside()
+    assert before == ["test.hfdb", "test.hfdb.keys"]
+    with pytest.raises(WrongPassphrase):
+        sessions.open_session(path, "not the passphrase", "Test Worker")
+    assert beside() == before
+
+
+def test_the_lock_holds_even_when_its_note_cannot_be_written(new_session, monkeypatch):
+    """A full disk may refuse the lock file's note (host and process); the lock still holds."""
+    import errno
+
+    from homefinder_desktop.storage import lock as lock_module
+
+    path = new_session.path
+    new_session.close()
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(lock_module.os, "write", full)
+    held = lock_module.DatabaseLock(path).acquire()
+    try:
+        with pytest.raises(DatabaseInUse):
+            lock_module.DatabaseLock(path).acquire()
+    finally:
+        held.release()
+
+
+def test_a_lock_on_a_removed_file_is_not_trusted(new_session, monkeypatch):
+    """If the file locked was removed by a closing copy, acquire locks the one at the path."""
+    from homefinder_desktop.storage import lock as lock_module
+
+    path = new_session.path
+    new_session.close()
+    calls = []
+    real = lock_module._still_at_path
+
+    def first_time_gone(fd, p):
+        calls.append(fd)
+        return False if len(calls) == 1 else real(fd, p)
+
+    monkeypatch.setattr(lock_module, "_still_at_path", first_time_gone)
+    held = lock_module.DatabaseLock(path).acquire()
+    try:
+        assert len(calls) == 2
+        with pytest.raises(DatabaseInUse):
+            lock_module.DatabaseLock(path).acquire()
+    finally:
+        held.release()

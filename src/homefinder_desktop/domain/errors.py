@@ -33,9 +33,9 @@ class ValidationError(HomefinderError):
 
 
 class WrongPassphrase(HomefinderError):
-    def __init__(self, wait_seconds: float = 0):
+    def __init__(self, wait_seconds: float = 0, what: str = "this database"):
         self.wait_seconds = wait_seconds
-        msg = "That passphrase is not right for this database."
+        msg = f"That passphrase is not right for {what}."
         if wait_seconds:
             msg += f" After several wrong tries, the next try waits {wait_seconds:.0f} seconds."
         super().__init__(msg)

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from ..domain.errors import (BackupFailed, DatabaseDamaged, DiskFull, HomefinderError,
+from ..domain.errors import (BackupFailed, DatabaseDamaged, DiskFull, HomefinderError, WrongPassphrase,
                              NotADatabase, ReadOnlyLocation)
 from ..storage import db as storage_db
 from ..storage import maintenance
 from ..storage import records as store
-from ..storage.files import atomic_write, check_writable_folder, fsync_dir, os_error_for_worker
+from ..storage.files import (atomic_write, check_writable_folder, create_private_file, fsync_dir,
+                             os_error_for_worker)
 from ..storage.keyfile import KeyFile, key_path_for
 from ..storage.lock import DatabaseLock
 from ..storage.migrations import check_not_newer
@@ -69,6 +70,14 @@ def _remove(paths: list[Path]) -> None:
     for leftover in paths:
         with contextlib.suppress(OSError):
             os.unlink(leftover)
+
+
+def _remove_stale_partials(folder: Path, stem: str) -> None:
+    """Half-written backups of this database from runs that were killed outright (power cut,
+    kill -9): encrypted, but useless and confusing beside the real backups."""
+    for leftover in folder.glob(f"{stem}-backup-*{PARTIAL}*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _as_backup_error(exc: BaseException, what: str, target: Path) -> HomefinderError | None:
@@ -126,6 +135,7 @@ def backup(session: Session, target: Path | str | None = None, *,
     except HomefinderError as exc:
         raise _as_backup_error(exc, what, target) from None
     _remove(partial_files)  # left by an earlier backup that the computer stopped outright
+    _remove_stale_partials(target.parent, session.path.stem)
     try:
         with storage_db.worker_errors(target.name):
             maintenance.copy_database(db, partial, data_key, progress=progress)
@@ -160,13 +170,20 @@ def _open_backup_key(backup_path: Path, passphrase: str | None, recovery_key: st
     keyfile = KeyFile.load(backup_path)
     if recovery_key is not None:
         return keyfile, keyfile.unlock_with_recovery_key(recovery_key)
-    return keyfile, sessions._unlock_key(keyfile, passphrase or "")
+    try:
+        return keyfile, sessions._unlock_key(keyfile, passphrase or "")
+    except WrongPassphrase as exc:
+        raise WrongPassphrase(exc.wait_seconds, what=f"the backup {backup_path.name}: use the passphrase "
+                                                      "that was in use on the day it was made") from None
 
 
 def _check_backup(path: Path, data_key: bytes, shown_name: str) -> None:
     """The copy about to go into place opens, reads back page by page, and is not too new."""
     try:
         db = storage_db.connect(path, data_key)
+    except NotADatabase:
+        raise NotADatabase(f"The backup {shown_name} is not a Homefinder database (an ordinary or "
+                           "empty file). Nothing was changed: choose the backup's .hfdb file.") from None
     except DatabaseDamaged:
         raise DatabaseDamaged(f"The backup {shown_name} is damaged, or its key file belongs to another "
                               "database. Nothing was changed: try an older backup.") from None
@@ -216,6 +233,7 @@ def restore(backup_path: Path | str, live_path: Path | str, who: str, passphrase
     try:
         _remove(incoming_files)
         try:
+            create_private_file(incoming)
             shutil.copyfile(backup_path, incoming)
             maintenance.fsync_file(incoming)
             atomic_write(key_path_for(incoming), keyfile.to_json().encode("utf-8"))

@@ -38,6 +38,14 @@ class CheckResult(NamedTuple):
     detail: str
 
 
+RESTORE_ADVICE = ("Keep the file as it is, and restore from your latest backup "
+                  "(homefinder restore) or ask your IT service for help.")
+NEWER_ADVICE = ("Install the newer version of Homefinder to open it. Do not restore an older backup "
+                "over it: that would lose the work done in the newer version.")
+READ_ONLY_ADVICE = ("Nothing suggests it is damaged. Copy the database and its key file to a folder "
+                    "you may write to (this laptop's own disk) and check the copy there.")
+
+
 class CheckReport(list):
     """The results in the order they were checked: a list of CheckResult (name, ok, detail)."""
 
@@ -45,9 +53,12 @@ class CheckReport(list):
         super().__init__()
         self.path = Path(path)
         self.in_use = False  # another copy of Homefinder had it open while it was checked
+        self.advice: dict[str, str] = {}  # what to do after a failure, where not "restore a backup"
 
-    def add(self, name: str, ok: bool, detail: str) -> bool:
+    def add(self, name: str, ok: bool, detail: str, advice: str = "") -> bool:
         self.append(CheckResult(name, ok, detail))
+        if advice:
+            self.advice[name] = advice
         return ok
 
     @property
@@ -61,9 +72,8 @@ class CheckReport(list):
         if self.ok:
             return f"{self.path.name} passed every check."
         first = self.failures()[0]
-        advice = ("Keep the file as it is, and restore from your latest backup "
-                  "(homefinder restore) or ask your IT service for help.")
-        if self.in_use:
+        advice = self.advice.get(first.name, RESTORE_ADVICE)
+        if self.in_use and first.name not in self.advice:
             advice = ("It was open in Homefinder while it was checked: close Homefinder and check "
                       "again to be sure. " + advice)
         return f"{self.path.name} failed the check “{first.name}”: {first.detail} {advice}"
@@ -87,6 +97,10 @@ def check(path: Path | str, passphrase: str | None = None, recovery_key: str | N
     if not path.exists():
         report.add(FILE, False, f"There is no file at {path}.")
         return report
+    if path.is_dir():
+        report.add(FILE, False, f"{path} is a folder, not a Homefinder database: name the .hfdb file in it.",
+                   advice="Check the name and try again.")
+        return report
     size = path.stat().st_size
     with open(path, "rb") as fh:
         head = fh.read(16)
@@ -94,8 +108,9 @@ def check(path: Path | str, passphrase: str | None = None, recovery_key: str | N
         report.add(FILE, False, "This is an ordinary, unencrypted SQLite file, not a Homefinder database.")
         return report
     if size < 1024 or size % 512:
-        report.add(FILE, False, f"The file is {size:,} bytes: too short, or cut off part-way. "
-                                "It is not a whole Homefinder database.")
+        # Every Homefinder database is made of whole 4 KB pages.
+        report.add(FILE, False, f"This is not a Homefinder database, or one cut off part-way: it is "
+                                f"{size:,} bytes, and a database is made of whole pages.")
         return report
     report.add(FILE, True, f"{size:,} bytes.")
 
@@ -116,6 +131,7 @@ def check(path: Path | str, passphrase: str | None = None, recovery_key: str | N
         report.add(UNLOCK, True, "The passphrase is right.")
 
     # 4. Another copy may hold it open: say so, and read beside it.
+    read_only = False
     lock = DatabaseLock(path)
     try:
         lock.acquire()
@@ -125,6 +141,7 @@ def check(path: Path | str, passphrase: str | None = None, recovery_key: str | N
         report.in_use = True
         report.add(IN_USE, True, "It is open in another copy of Homefinder; checked read-only beside it.")
     except HomefinderError:
+        read_only = True
         report.add(IN_USE, True, "The folder is read-only; checked read-only.")
 
     # 5. SQLCipher's HMAC on every page finds a single changed byte anywhere in the file.
@@ -151,7 +168,8 @@ def check(path: Path | str, passphrase: str | None = None, recovery_key: str | N
         report.add(OPENS, False, _damaged_detail("The list of tables cannot be read."))
         return report
     except HomefinderError as exc:
-        report.add(OPENS, False, str(exc))
+        # A database in WAL mode needs its folder writable even to be read.
+        report.add(OPENS, False, str(exc), advice=READ_ONLY_ADVICE if read_only and not bad_pages else "")
         return report
     try:
         report.add(OPENS, True, "The key opens the database.")
@@ -199,7 +217,7 @@ def _check_open(db, report: CheckReport) -> None:
             version = maintenance.schema_version(db)
             guarded = maintenance.audit_guard_present(db)
     except DatabaseTooNew as exc:
-        report.add(VERSION, False, str(exc))
+        report.add(VERSION, False, str(exc), advice=NEWER_ADVICE)
         return
     except DatabaseDamaged:
         report.add(VERSION, False, "The record of the database's version cannot be read.")

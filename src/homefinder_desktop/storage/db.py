@@ -15,6 +15,7 @@ import sqlite_utils
 
 from ..domain.errors import (DatabaseDamaged, DatabaseInUse, DiskFull, HomefinderError,
                              NotADatabase, ReadOnlyLocation)
+from .files import create_private_file, os_error_for_worker
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -38,8 +39,8 @@ def translate(exc: Exception, name: str = "the database") -> HomefinderError | N
     code = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
     if code == "SQLITE_FULL" or "database or disk is full" in text:
-        return DiskFull("The disk is full, so the change was not saved. Nothing was lost: free some "
-                        "space on this laptop and save again.")
+        return DiskFull(f"The disk is full (the one that holds {name}), so the change was not saved. "
+                        "Nothing was lost: free some space on it and save again.")
     if code.startswith("SQLITE_READONLY") or "readonly database" in text:
         return ReadOnlyLocation(f"Homefinder may not write to {name}: the file or its folder is "
                                 "read-only. Nothing was changed.")
@@ -83,6 +84,8 @@ def connect(path: Path | str, data_key: bytes, *, must_exist: bool = True,
     if must_exist:
         if not path.exists():
             raise NotADatabase(f"There is no database at {path}.")
+        if path.is_dir():
+            raise NotADatabase(f"{path} is a folder, not a Homefinder database: choose the .hfdb file in it.")
         with open(path, "rb") as fh:
             head = fh.read(16)
         if head == SQLITE_HEADER:
@@ -91,6 +94,11 @@ def connect(path: Path | str, data_key: bytes, *, must_exist: bool = True,
         if len(head) < 16:
             raise NotADatabase(f"{name} is empty or cut short: it is not a Homefinder database. "
                                "Restore it from your latest backup.")
+    if not must_exist and not path.exists():
+        try:
+            create_private_file(path)
+        except OSError as exc:
+            raise os_error_for_worker(exc, f"creating {name}", path) from None
     with worker_errors(name):
         conn = sqlcipher3.connect(str(path), check_same_thread=False)
         try:

@@ -12,6 +12,7 @@ from ..domain.errors import DiskFull, HomefinderError, ReadOnlyLocation
 
 def os_error_for_worker(exc: OSError, what: str, path: Path) -> HomefinderError:
     """Turn an OSError into a sentence; `what` says what was being done ('saving the key file')."""
+    path = Path(os.path.abspath(path))  # "the folder ." helps nobody
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(f"The disk is full while {what}. Nothing was changed: free some space on "
                         f"{path.parent} and try again.")
@@ -62,3 +63,10 @@ def check_writable_folder(folder: Path, what: str) -> None:
         os.unlink(name)
     except OSError as exc:
         raise os_error_for_worker(exc, what, folder / "x") from None
+
+
+def create_private_file(path: Path) -> None:
+    """An empty file only its owner may read, for SQLite to fill: the database is encrypted, but
+    nobody else on the laptop needs even that. (SQLite gives -wal and -shm the same mode.)"""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)

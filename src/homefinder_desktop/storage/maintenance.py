@@ -13,6 +13,8 @@ from pathlib import Path
 import sqlcipher3
 import sqlite_utils
 
+from .files import create_private_file
+
 from .migrations import KNOWN, migrations
 
 # The tables a worker's data lives in, in the order an export lists them.
@@ -28,6 +30,7 @@ def copy_database(source: sqlite_utils.Database, target: Path, data_key: bytes, 
                   pages: int = 64, progress: Progress | None = None) -> None:
     """Copy the open `source` database, page by page (SQLite's online backup), into a new
     file at `target`, encrypted with the same data key. `target` must not exist."""
+    create_private_file(target)
     conn = sqlcipher3.connect(str(target))
     try:
         conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")

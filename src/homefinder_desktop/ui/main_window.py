@@ -276,7 +276,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.new_action = self._action(file_menu, "&New database...", self.new_database, QKeySequence.StandardKey.New)
+        # Ctrl+Shift+N: Ctrl+N belongs to the pages ("New child", "New family").
+        self.new_action = self._action(file_menu, "&New database...", self.new_database, "Ctrl+Shift+N")
         self.open_action = self._action(file_menu, "&Open...", self.open_database, QKeySequence.StandardKey.Open)
         self.demo_action = self._action(file_menu, "Open the &demo", self.open_demo_database, "Ctrl+Shift+D")
         file_menu.addSeparator()
@@ -644,7 +645,12 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            # 1280x800 suits a laptop; on a smaller screen (a 1280x720 projector) fit inside it.
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width, height = 1280, 800
+            if screen is not None:
+                width, height = min(width, screen.width()), min(height, screen.height() - 40)
+            self.resize(width, height)
         title = settings.value("main_window/page", "")
         if title:
             self.show_page_titled(str(title))
@@ -683,7 +689,7 @@ def make_application(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "homefinder", *argv])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APP_TITLE)
+    # No application display name: Qt would add it to every window title ("Homefinder — … — Homefinder").
     style.apply(app)
     return app
 
@@ -767,7 +773,10 @@ def run(database: Path | None = None, quit_after_shown: bool = False, started: f
     session = first_session(database)
     if session is None:
         return 0
-    remember_database(session)
+    if database is None or "HOMEFINDER_PASSPHRASE" not in os.environ:
+        # A scripted start (--database with the passphrase in the environment: benchmarks,
+        # tests) must not change which database and name this laptop remembers.
+        remember_database(session)
     window = MainWindow(AppContext(session))
     window.show()
     if quit_after_shown:
