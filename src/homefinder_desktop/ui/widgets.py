@@ -231,6 +231,24 @@ class FormErrors:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height its lines need at its width: QFormLayout
+    does not ask (heightForWidth), so a two-line message would be cut off by the next row."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width()) if self.wordWrap() and self.width() > 0 else -1
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+
 def _sentence(label: str, problem: str) -> str:
     text = f"{label} {problem}"
     return text if text.endswith((".", "?", "!", ")")) else text + "."
@@ -321,11 +339,13 @@ class RecordEditor(QWidget):
         box = QVBoxLayout(cell)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
-        if isinstance(w, QComboBox):
+        if isinstance(w, (QComboBox, DateEdit)):
+            # Aligned, so their narrow maximum width does not narrow the cell (and wrap the
+            # message under them into lines the form has no room for).
             box.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
         else:
             box.addWidget(w)
-        message = QLabel(cell)
+        message = WrappedLabel(cell)
         message.setObjectName(f"error_{spec.attr}")
         box.addWidget(message)
         label = QLabel(label_text + (" *" if spec.required else ""), self)
