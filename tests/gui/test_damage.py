@@ -1,6 +1,8 @@
 """A file damaged in the middle is found after the window opens, without slowing the start."""
 from __future__ import annotations
 
+import pytest
+
 from homefinder_desktop.services import demo
 from homefinder_desktop.services.session import open_session
 from homefinder_desktop.ui.context import AppContext
@@ -35,6 +37,20 @@ def test_damage_in_the_middle_of_the_file_is_reported_in_words(qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "damaged" in window.banner_text.text()
     assert "Restore it from your latest backup" in window.banner_text.text()
+    # A damaged file must not be made worse: saves are refused in words, nothing is written.
+    from datetime import date
+
+    from homefinder_desktop.domain.errors import HomefinderError
+    from homefinder_desktop.domain.records import Child
+    from homefinder_desktop.services import records
+
+    session = window.ctx.session
+    before = session.database().execute("SELECT count(*) FROM audit").fetchone()[0]
+    with pytest.raises(HomefinderError, match="will not change it"):
+        records.add(session, Child(first_name="Ottilie", date_of_birth=date(2023, 1, 1), sex="F"))
+    with pytest.raises(Exception):  # and SQLite refuses any write that bypassed the services
+        session.database().execute("DELETE FROM child_stages")
+    assert session.database().execute("SELECT count(*) FROM audit").fetchone()[0] == before
     window._closing_confirmed = True
     window.close()
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from ..domain.records import (CHILD_STAGE_ORDER, Agency, Child, Family, SiblingGroup, StageChange,
                               Worker)
 from ..storage import audit
-from ..storage import db as storage_db
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST
 from .session import Session, create_database
@@ -105,7 +104,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
     db = session.database()
     who = session.who
     counts = {"children": 0, "families": 0, "sibling_groups": 0, "workers": 0, "agencies": 0}
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         agencies = {a.kind: a.id for a in store.all_of(db, Agency) if a.kind in ("own", "partner")}
         others = []
         for name, phone in (("Fernbrook Adoption Trust", "01632 960 118"),

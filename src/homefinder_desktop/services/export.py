@@ -108,7 +108,7 @@ def export(session: Session, folder: Path | str, fmt: str = "csv", plaintext: bo
                                     ensure_ascii=False, indent=2).encode("utf-8"))
         put(NOTE_FILE, (NOTE + "\n\nMade " + header["exported_at"] + " by " + session.who + " from "
                         + session.path.name + ".\n").encode("utf-8"))
-        with storage_db.worker_errors(session.path.name), db.atomic():
+        with session.writing():
             store.set_info(db, {"last_plaintext_export":
                                 f"{now:%Y-%m-%d %H:%M} UTC, {fmt}, to {folder.resolve()}"}, session.who)
     except BaseException:

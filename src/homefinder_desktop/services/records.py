@@ -6,7 +6,6 @@ from ..domain.errors import FieldProblem, HomefinderError, ValidationError
 from ..domain.records import (Agency, Child, Family, Record, SiblingGroup, StageChange, Worker,
                               check_child_stage_change, FAMILY_STAGES)
 from ..storage import audit
-from ..storage import db as storage_db
 from ..storage import records as store
 from ..storage import registers
 from ..storage.registers import RegisterQuery
@@ -55,7 +54,7 @@ def add(session: Session, record: Record) -> Changes:
     _validate(session, record)
     db = session.database()
     table = store.table_for(type(record))
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         record_id = store.add(db, record, session.who)
         tables = {table}
         if isinstance(record, (Child, Family)):
@@ -76,21 +75,21 @@ def save(session: Session, record: Record) -> Changes:
     current = store.get(db, cls, record.id)
     if isinstance(record, (Child, Family)) and (record.stage, record.stage_date) != (current.stage, current.stage_date):
         raise ValidationError([FieldProblem("Stage", "is changed with “Record a new stage”, so its history keeps the date")])
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         store.save(db, record, session.who)
     return Changes.of(store.table_for(cls), record_id=record.id)
 
 
 def archive(session: Session, cls: type, record_id: int) -> Changes:
     db = session.database()
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         store.set_archived(db, cls, record_id, True, session.who)
     return Changes.of(store.table_for(cls), record_id=record_id)
 
 
 def restore(session: Session, cls: type, record_id: int) -> Changes:
     db = session.database()
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         store.set_archived(db, cls, record_id, False, session.who)
     return Changes.of(store.table_for(cls), record_id=record_id)
 
@@ -101,7 +100,7 @@ def delete_in_error(session: Session, cls: type, record_id: int, reason: str) ->
         raise ValidationError([FieldProblem("Reason", "is required to delete a record entered in error")])
     db = session.database()
     table = store.table_for(cls)
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         if cls in store.STAGE_TABLES:
             stage_table, fk = store.STAGE_TABLES[cls]
             steps = [r["id"] for r in db.query(f"SELECT id FROM {stage_table} WHERE {fk} = ?", [record_id])]
@@ -127,7 +126,7 @@ def record_child_stage(session: Session, child_id: int, step: StageChange) -> Ch
         raise HomefinderError(f"{child.display_name} is archived: restore the record before changing it.")
     check_child_stage_change(store.stage_history(db, Child, child_id), step, session.today(),
                              child.date_of_birth)
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         store.add_stage(db, Child, child_id, step, session.who)
         if step.stage == "placement_order" and child.placement_order_date is None:
             audit.update(db, "children", child_id, {"placement_order_date": step.date.isoformat()}, session.who)
@@ -149,7 +148,7 @@ def record_family_stage(session: Session, family_id: int, step: StageChange) -> 
         problems.append(FieldProblem("Reason", "is required when a family withdraws"))
     if problems:
         raise ValidationError(problems)
-    with storage_db.worker_errors(session.path.name), db.atomic():
+    with session.writing():
         store.add_stage(db, Family, family_id, step, session.who)
         if step.stage == "approved" and family.approval_date is None:
             audit.update(db, "families", family_id, {"approval_date": step.date.isoformat()}, session.who)

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -41,6 +41,7 @@ class Session:
     db: sqlite_utils.Database | None = None
     today: Callable[[], date] = date.today
     _data_key: bytes | None = field(default=None, repr=False)
+    write_refusal: str = ""  # set when the file is found damaged: the sentence every save gets
 
     # --- state ----------------------------------------------------------------
     @property
@@ -81,6 +82,8 @@ class Session:
     def unlock(self, passphrase: str) -> None:
         self._data_key = _unlock_key(self.keyfile, passphrase)
         self.db = _connect(self.path, self._data_key)
+        if self.write_refusal:
+            storage_db.set_query_only(self.db)
 
     def close(self) -> None:
         self.lock_now()
@@ -97,6 +100,27 @@ class Session:
     def page_check(self) -> "PageCheck":
         """A check of every page of the file, to run in a worker thread (see PageCheck)."""
         return PageCheck(self.path, self.data_key())
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite_utils.Database]:
+        """One use case's transaction: a worker's sentence for what SQLite refuses (disk full,
+        read-only), and no writing at all to a database found damaged."""
+        if self.write_refusal:
+            raise HomefinderError(self.write_refusal)
+        db = self.database()
+        with storage_db.worker_errors(self.path.name), db.atomic():
+            yield db
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on this session only reads."""
+        self.write_refusal = reason
+        if self.db is not None:
+            storage_db.set_query_only(self.db)
+
+    def mark_damaged(self) -> None:
+        """The page check found damage: writing more could make it worse, so reading only."""
+        self.refuse_writes(f"{self.path.name} is damaged, so Homefinder will not change it: nothing was "
+                           "saved. Restore your latest backup (File > Restore from a backup).")
 
     def data_key(self) -> bytes:
         if self._data_key is None:

@@ -116,6 +116,11 @@ def connect(path: Path | str, data_key: bytes, *, must_exist: bool = True,
     return sqlite_utils.Database(conn)
 
 
+def set_query_only(db: sqlite_utils.Database) -> None:
+    """SQLite itself refuses every write on this connection from now on."""
+    db.execute("PRAGMA query_only = ON")
+
+
 def close(db: sqlite_utils.Database | None) -> None:
     if db is not None:
         with contextlib.suppress(Exception):

@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
     def _on_damage_found(self, session: Session, warning: str) -> None:
         if not warning or session is not self.ctx.session:
             return
+        session.mark_damaged()
+        warning += " Until then Homefinder shows the records but will not change them."
         self.banner_text.setText(warning)
         self.banner.show()
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, warning, QMessageBox.StandardButton.Ok, self)
