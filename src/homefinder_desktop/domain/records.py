@@ -5,7 +5,7 @@ storage layer turns these into rows; the records know nothing of tables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 
 from .errors import FieldProblem, ValidationError

@@ -11,7 +11,9 @@ from ..domain.records import AGENCY_KINDS, Agency, Worker
 from ..services import records
 from .context import AppContext
 from .models import ARCHIVED_ROLE, AgenciesModel, WorkersModel
-from .widgets import FieldSpec, RecordEditor, RecordPage, make_table_view
+from .record_form import FieldSpec, RecordEditor
+from .record_page import RecordPage
+from .widgets import make_table_view
 
 WORKER_SPECS = [
     FieldSpec("name", required=True),

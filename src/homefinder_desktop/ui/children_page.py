@@ -12,7 +12,8 @@ from ..domain.records import CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
 from ..services import records
 from .models import ChildrenModel
 from .unlock_dialog import busy
-from .widgets import FieldSpec, RecordPage
+from .record_form import FieldSpec
+from .record_page import RecordPage
 
 
 class ChildrenPage(RecordPage):

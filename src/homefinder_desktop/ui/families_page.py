@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout
 from ..domain.formatting import format_date
 from ..domain.records import FAMILY_STAGES, Agency, Family, Worker
 from .models import AGENCY_KIND_SHORT, FamiliesModel
-from .widgets import FieldSpec, RecordPage
+from .record_form import FieldSpec
+from .record_page import RecordPage
 
 
 class FamiliesPage(RecordPage):

@@ -8,7 +8,9 @@ from ..domain.records import PLACEMENT_DECISIONS, SiblingGroup
 from ..services import records
 from ..services.records import RegisterQuery
 from .models import ChildrenModel, SiblingGroupsModel
-from .widgets import FieldSpec, RecordPage, make_table_view
+from .record_form import FieldSpec
+from .record_page import RecordPage
+from .widgets import make_table_view
 
 
 class SiblingGroupsPage(RecordPage):

@@ -10,7 +10,8 @@ from ..domain.formatting import date_problem, format_date
 from ..domain.records import CHILD_STAGE_ORDER, CHILD_STAGES, FAMILY_STAGES, Child, StageChange
 from ..services import records
 from .context import AppContext
-from .widgets import ChoiceCombo, DateEdit, FormErrors
+from .record_form import FormErrors
+from .widgets import ChoiceCombo, DateEdit
 
 
 class StageDialog(QDialog):
