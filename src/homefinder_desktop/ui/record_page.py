@@ -22,6 +22,9 @@ TABLES = {Agency: ("agencies",), Worker: ("workers",), SiblingGroup: ("sibling_g
           Child: ("children", "child_stages"), Family: ("families", "family_stages")}
 
 
+FORM_MIN_WIDTH, FORM_MAX_WIDTH = 380, 560  # the form's share of the page at first show, in pixels
+
+
 class RecordPage(Page):
     """A register on the left, the chosen record's form on the right.
 
@@ -191,8 +194,9 @@ class RecordPage(Page):
         bar.addWidget(self.more_button)
         right_box.addLayout(bar)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
+        # A wider window widens the list (more columns), not the form, whose fields are short.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         root.addWidget(self.splitter, 1)
 
         self._actions()
@@ -208,7 +212,8 @@ class RecordPage(Page):
         if not getattr(self, "_sized", False):
             self._sized = True
             total = max(self.width() - 30, 600)
-            self.splitter.setSizes([int(total * self.list_share), total - int(total * self.list_share)])
+            form = min(max(total - int(total * self.list_share), FORM_MIN_WIDTH), FORM_MAX_WIDTH)
+            self.splitter.setSizes([total - form, form])
 
     # -- to override ---------------------------------------------------------------------
     def make_model(self):  # pragma: no cover - overridden
