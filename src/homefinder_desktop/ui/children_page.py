@@ -5,9 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton
 
-from ..domain.formatting import format_date
 from ..domain.records import CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
 from ..services import records
 from .models import ChildrenModel
@@ -120,16 +119,6 @@ class ChildrenPage(RecordPage):
             FieldSpec("notes", "multiline"),
         ]
 
-    def build_filters(self, row: QHBoxLayout) -> None:
-        self.stage_filter = QComboBox(self)
-        self.stage_filter.setAccessibleName("Stage")
-        self.stage_filter.addItem("All stages", None)
-        for code, label in CHILD_STAGES.items():
-            self.stage_filter.addItem(label, code)
-        self.stage_filter.currentIndexChanged.connect(
-            lambda: self.apply_filter(stage=self.stage_filter.currentData()))
-        row.addWidget(self.stage_filter)
-
     def title_of(self, record: Child) -> str:
         name = record.display_name or "New child"
         return f"{name} · {record.reference}" if record.reference else name
@@ -137,11 +126,3 @@ class ChildrenPage(RecordPage):
     def blank_record(self) -> Child:
         return Child(stage="agency_decision", stage_date=self.ctx.session.today())
 
-    def after_load(self, record: Child) -> None:
-        # The stage moves only through "Record a new stage", so its history keeps the date.
-        is_new = record.id is None
-        for attr in ("stage", "stage_date"):
-            self.editor.set_editable(attr, is_new)
-        if not is_new and record.stage_date:
-            self.editor.widgets["stage"].setToolTip(
-                f"Since {format_date(record.stage_date)}. Change it with “Record a new stage…”")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout
 
-from ..domain.formatting import format_date
 from ..domain.records import FAMILY_STAGES, Agency, Family, Worker
 from .models import AGENCY_KIND_SHORT, FamiliesModel
 from .record_form import FieldSpec
@@ -45,14 +44,7 @@ class FamiliesPage(RecordPage):
         ]
 
     def build_filters(self, row: QHBoxLayout) -> None:
-        self.stage_filter = QComboBox(self)
-        self.stage_filter.setAccessibleName("Stage")
-        self.stage_filter.addItem("All stages", None)
-        for code, label in FAMILY_STAGES.items():
-            self.stage_filter.addItem(label, code)
-        self.stage_filter.currentIndexChanged.connect(
-            lambda: self.apply_filter(stage=self.stage_filter.currentData()))
-        row.addWidget(self.stage_filter)
+        super().build_filters(row)
         self.agency_filter = QComboBox(self)
         self.agency_filter.setAccessibleName("Agency")
         self.agency_filter.addItem("All agencies", None)
@@ -69,10 +61,3 @@ class FamiliesPage(RecordPage):
     def blank_record(self) -> Family:
         return Family(stage="enquiry", stage_date=self.ctx.session.today())
 
-    def after_load(self, record: Family) -> None:
-        is_new = record.id is None
-        for attr in ("stage", "stage_date"):
-            self.editor.set_editable(attr, is_new)
-        if not is_new and record.stage_date:
-            self.editor.widgets["stage"].setToolTip(
-                f"Since {format_date(record.stage_date)}. Change it with “Record a new stage…”")

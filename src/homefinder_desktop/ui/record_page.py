@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMenu, QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout,
                                QWidget)
 
 from ..domain.errors import ValidationError
+from ..domain.formatting import format_date
 from ..domain.records import Agency, Child, Family, SiblingGroup, Worker
 from ..services import records
 from ..services.changes import Changes
@@ -226,7 +227,18 @@ class RecordPage(Page):
         """Add buttons to the title row, before the "New" button (the model is not made yet)."""
 
     def build_filters(self, row: QHBoxLayout) -> None:
-        """Add filter widgets between the search box and "Show archived"."""
+        """Filter widgets between the search box and "Show archived": for records with a
+        stage history, a stage filter. Subclasses add theirs after calling this."""
+        if self.stage_choices is None:
+            return
+        self.stage_filter = QComboBox(self)
+        self.stage_filter.setAccessibleName("Stage")
+        self.stage_filter.addItem("All stages", None)
+        for code, label in self.stage_choices.items():
+            self.stage_filter.addItem(label, code)
+        self.stage_filter.currentIndexChanged.connect(
+            lambda: self.apply_filter(stage=self.stage_filter.currentData()))
+        row.addWidget(self.stage_filter)
 
     def build_extra(self, box: QVBoxLayout, parent: QWidget) -> None:
         """Add sections below the form."""
@@ -241,7 +253,16 @@ class RecordPage(Page):
         return self.record_cls()
 
     def after_load(self, record) -> None:
-        """Adjust the form for this record (e.g. stage editable only for a new record)."""
+        """Adjust the form for this record. A stage is typed only for a new record; after that it
+        moves only through "Record a new stage", so its history keeps the date."""
+        if self.stage_choices is None:
+            return
+        is_new = record.id is None
+        for attr in ("stage", "stage_date"):
+            self.editor.set_editable(attr, is_new)
+        if not is_new and record.stage_date:
+            self.editor.widgets["stage"].setToolTip(
+                f"Since {format_date(record.stage_date)}. Change it with “Record a new stage…”")
 
     # -- actions and shortcuts --------------------------------------------------------------
     def _actions(self) -> None:
