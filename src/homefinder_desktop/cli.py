@@ -168,19 +168,34 @@ def open_for(args: argparse.Namespace, *, busy: str | None = None, use_recovery_
     return session
 
 
+def hand_over_recovery_key(args: argparse.Namespace, session, recovery: str, heading: str,
+                           note: str = "") -> None:
+    """Show the recovery key this once, and write the printable sheet if --recovery-key-pdf."""
+    say()
+    say(f"{heading} (shown only this once):")
+    say()
+    say(f"    {recovery}")
+    say()
+    say("Print this page or write the key down now, and give it to your manager to keep locked "
+        "away. It is the only way into the database if the passphrase is forgotten; Homefinder "
+        "keeps no copy of it.")
+    if note:
+        say(note)
+    if args.recovery_key_pdf:
+        from .reports import recovery_sheet  # ReportLab only when a sheet is asked for
+
+        target = Path(args.recovery_key_pdf).expanduser()
+        session.save_recovery_sheet(target, recovery_sheet.build_pdf(
+            session.council_name, session.partner_name, session.path.name, recovery, date.today()))
+        say(f"The recovery key sheet is in {target}: print it, then delete the file.")
+
+
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace) -> int:
     from .services.session import create_database
 
     path = Path(args.database).expanduser()
-    sheet = None
-    if args.recovery_key_pdf:
-        try:
-            from .reports import recovery_sheet as sheet
-        except ImportError:
-            raise UsageError("This version of Homefinder cannot make the recovery key PDF: leave out "
-                             "--recovery-key-pdf and write the key down instead.") from None
     if path.exists():
         raise HomefinderError(f"{path.name} already exists in {path.parent}. Choose another name "
                               "with --database, or open it.")
@@ -190,24 +205,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     secret = new_passphrase(args, "passphrase_file", ENV_PASSPHRASE)
     session, recovery = create_database(path, secret, who, council, partner)
     try:
-        created = date.today()
         say(f"Made the encrypted database {path}")
         say(f"and its key file {path.name}.keys, which must always stay beside it.")
-        say()
-        say("RECOVERY KEY (shown only this once):")
-        say()
-        say(f"    {recovery}")
-        say()
-        say("Print this page or write the key down now, and give it to your manager to keep locked "
-            "away. It is the only way into the database if the passphrase is forgotten; Homefinder "
-            "keeps no copy of it.")
-        if sheet is not None:
-            pdf = sheet.build_pdf(session.council_name, session.partner_name, path.name, recovery, created)
-            from .storage.files import atomic_write
-
-            target = Path(args.recovery_key_pdf).expanduser()
-            atomic_write(target, pdf)
-            say(f"The recovery key sheet is in {target}: print it, then delete the file.")
+        hand_over_recovery_key(args, session, recovery, "RECOVERY KEY")
         warning = session.location_warning()
         if warning:
             warn(f"Warning: {warning}")
@@ -255,24 +255,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _remove_demo(path: Path) -> None:
     """--replace: only a database that says it is the demo is removed."""
     from .services import demo
-    from .services.session import open_session
-    from .storage.keyfile import key_path_for
 
-    try:
-        session = open_session(path, demo.DEMO_PASSPHRASE, demo.DEMO_WHO)
-    except DatabaseInUse:
-        raise
-    except HomefinderError:
-        raise HomefinderError(f"{path.name} does not open as the demo, so it was left alone. "
-                              "Name another file with --database.") from None
-    try:
-        if not session.is_demo:
-            raise HomefinderError(f"{path.name} is not a demo database, so it was left alone.")
-    finally:
-        session.close()
-    for leftover in (path, key_path_for(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if leftover.exists():
-            leftover.unlink()
+    demo.remove_demo(path)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -413,13 +397,6 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_new_recovery_key(args: argparse.Namespace) -> int:
     path = existing_database(args)
-    sheet = None
-    if args.recovery_key_pdf:
-        try:
-            from .reports import recovery_sheet as sheet
-        except ImportError:
-            raise UsageError("This version of Homefinder cannot make the recovery key PDF: leave out "
-                             "--recovery-key-pdf and write the key down instead.") from None
     secret = passphrase(args, f"Passphrase for {path.name}: ")
     session = open_for(args, secret=secret,
                        busy="{name} is open in Homefinder: make the new recovery key there "
@@ -428,23 +405,9 @@ def cmd_new_recovery_key(args: argparse.Namespace) -> int:
         recovery = patiently(session.new_recovery_key, secret)
         say(f"{path.name} has a new recovery key. The old recovery key no longer opens it.")
         say()
-        say("NEW RECOVERY KEY (shown only this once):")
-        say()
-        say(f"    {recovery}")
-        say()
-        say("Print this page or write the key down now, and give it to your manager to keep locked "
-            "away. It is the only way into the database if the passphrase is forgotten; Homefinder "
-            "keeps no copy of it. The passphrase is unchanged.")
-        say("Backups made before now carry their own key file: they still open with the old recovery "
-            "key, not this one.")
-        if sheet is not None:
-            pdf = sheet.build_pdf(session.council_name, session.partner_name, path.name, recovery,
-                                  date.today())
-            from .storage.files import atomic_write
-
-            target = Path(args.recovery_key_pdf).expanduser()
-            atomic_write(target, pdf)
-            say(f"The recovery key sheet is in {target}: print it, then delete the file.")
+        hand_over_recovery_key(args, session, recovery, "NEW RECOVERY KEY",
+                               "The passphrase is unchanged. Backups made before now carry their own "
+                               "key file: they still open with the old recovery key, not this one.")
     finally:
         session.close()
     return EXIT_OK

@@ -10,12 +10,13 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from ..domain.errors import DatabaseInUse, HomefinderError
 from ..domain.records import (CHILD_STAGE_ORDER, Agency, Child, Family, SiblingGroup, StageChange,
                               Worker)
 from ..storage import audit
 from ..storage import records as store
-from ..storage.keyfile import TEST_COST
-from .session import Session, create_database
+from ..storage.keyfile import TEST_COST, key_path_for
+from .session import Session, create_database, open_session
 
 DEMO_PASSPHRASE = "fictional demo data only"  # printed in the README: the demo holds no real people
 DEMO_WHO = "Demo data generator"
@@ -240,3 +241,23 @@ def create_demo(path: Path, who: str = DEMO_WHO, children: int = 60, families: i
                                          extra_info={"demo": "yes"})
     generate(session, children=children, families=families, seed=seed)
     return session
+
+
+def remove_demo(path: Path) -> None:
+    """Delete the demo database at `path` (to make it afresh). Anything that does not open as
+    the demo, with the demo's passphrase and its "demo" mark, is left alone."""
+    try:
+        session = open_session(path, DEMO_PASSPHRASE, DEMO_WHO)
+    except DatabaseInUse:
+        raise
+    except HomefinderError:
+        raise HomefinderError(f"{path.name} does not open as the demo, so it was left alone. "
+                              "Name another file with --database.") from None
+    try:
+        if not session.is_demo:
+            raise HomefinderError(f"{path.name} is not a demo database, so it was left alone.")
+    finally:
+        session.close()
+    for leftover in (path, key_path_for(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if leftover.exists():
+            leftover.unlink()
