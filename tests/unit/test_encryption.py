@@ -91,3 +91,17 @@ def test_database_files_are_private_to_their_owner(new_session, tmp_path):
     copy = backup.backup(new_session, tmp_path / "backups")
     for path in (new_session.path, key_path_for(new_session.path), copy, key_path_for(copy)):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_no_sqlite_utils_plugin_touches_the_connection(new_session, monkeypatch):
+    """Installed sqlite-utils plugins could hook every connection: ours load none."""
+    import sqlite_utils.db
+
+    def refuse(**_kwargs):
+        raise AssertionError("a plugin hook ran on the encrypted connection")
+
+    monkeypatch.setattr(sqlite_utils.db, "ensure_plugins_loaded", refuse)
+    monkeypatch.setattr(sqlite_utils.db.pm.hook, "prepare_connection", refuse)
+    new_session.lock_now()
+    new_session.unlock("plum orchard telescope 42")  # a fresh connection through storage.db.connect
+    assert new_session.database().execute("SELECT count(*) FROM agencies").fetchone()[0] == 2
