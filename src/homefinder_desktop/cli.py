@@ -334,7 +334,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         secret = passphrase(args, f"Passphrase the backup {source.name} was made with: ")
         session = patiently(restore, source, live, who, passphrase=secret)
     try:
-        aside = getattr(session, "before_restore", None)
+        aside = session.before_restore
         say(f"Restored {live} from the backup {source.name}.")
         if aside is not None:
             say(f"The database as it was before is kept as {aside} (with its key file): delete it "

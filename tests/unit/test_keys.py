@@ -103,3 +103,37 @@ def test_damaged_key_file_is_explained(new_session):
     with pytest.raises(Exception) as info:
         KeyFile.load(path)
     assert "damaged" in str(info.value)
+
+
+def test_a_failed_unlock_keeps_no_key(new_session, monkeypatch):
+    from homefinder_desktop.domain.errors import DatabaseDamaged
+
+    new_session.lock_now()
+
+    def damaged(*_args, **_kwargs):
+        raise DatabaseDamaged("damaged")
+
+    monkeypatch.setattr(sessions, "_connect", damaged)
+    with pytest.raises(DatabaseDamaged):
+        new_session.unlock(PASS)
+    assert new_session.locked and new_session._data_key is None
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda d: d["slots"]["passphrase"].pop("salt"),
+    lambda d: d["slots"]["recovery"].update(nonce="AAAA"),
+    lambda d: d["slots"]["passphrase"].update(memory_kib=64 * 1024 * 1024),  # 64 GiB: a hang, not a key
+    lambda d: d["slots"].pop("recovery"),
+    lambda d: d.update(database_id=7),
+])
+def test_a_key_file_with_bad_fields_is_called_damaged(new_session, spoil):
+    import json
+
+    path = new_session.path
+    new_session.close()
+    data = json.loads(key_path_for(path).read_text())
+    spoil(data)
+    key_path_for(path).write_text(json.dumps(data))
+    with pytest.raises(Exception) as info:
+        sessions.open_session(path, PASS, "Test Worker")
+    assert "damaged" in str(info.value) and type(info.value).__name__ != "KeyError"

@@ -66,6 +66,14 @@ def _family(path: Path) -> list[Path]:
             Path(f"{path}-journal")]
 
 
+def _put_back(live_path: Path, aside: Path) -> None:
+    """Move the files set aside for a restore back where they were."""
+    for old, new in zip(_family(live_path), _family(aside)):
+        if new.exists() and not old.exists():
+            with contextlib.suppress(OSError):
+                os.replace(new, old)
+
+
 def _remove(paths: list[Path]) -> None:
     for leftover in paths:
         with contextlib.suppress(OSError):
@@ -252,23 +260,29 @@ def restore(backup_path: Path | str, live_path: Path | str, who: str, passphrase
                     if old.exists():
                         os.replace(old, new)
             except OSError as exc:
-                # Put back what was already moved, so the live database is as it was.
-                for old, new in zip(_family(live_path), _family(aside)):
-                    if new.exists() and not old.exists():
-                        with contextlib.suppress(OSError):
-                            os.replace(new, old)
+                _put_back(live_path, aside)
                 raise _as_backup_error(exc, what, live_path) from None
+        restored = None
         try:
             os.replace(incoming, live_path)
             os.replace(key_path_for(incoming), key_path_for(live_path))
             fsync_dir(live_path.parent)
-        except OSError as exc:  # pragma: no cover - a rename in one folder hardly ever fails
-            raise _as_backup_error(exc, what, live_path) from None
-        restored = Session(path=live_path, who=who, lock=lock, keyfile=KeyFile.load(live_path),
-                           db=sessions._connect(live_path, data_key), _data_key=data_key)
-        with storage_db.worker_errors(live_path.name), restored.database().atomic():
-            store.set_info(restored.database(), {
-                "last_restored": f"{(now or datetime.now()):%Y-%m-%d %H:%M} from {backup_path.name}"}, who)
+            restored = Session(path=live_path, who=who, lock=lock, keyfile=KeyFile.load(live_path),
+                               db=sessions._connect(live_path, data_key), _data_key=data_key)
+            with restored.writing() as db:
+                store.set_info(db, {"last_restored": f"{(now or datetime.now()):%Y-%m-%d %H:%M} "
+                                                     f"from {backup_path.name}"}, who)
+        except BaseException as exc:
+            # The backup was checked, so this hardly happens; if it does, the database as it was
+            # goes back in place, so "nothing was changed" stays true.
+            if restored is not None:
+                restored.lock_now()
+            _remove(_family(live_path))
+            if aside is not None:
+                _put_back(live_path, aside)
+            if isinstance(exc, OSError):
+                raise _as_backup_error(exc, what, live_path) from None
+            raise
     except BaseException:
         _remove(incoming_files)
         if held_lock is None:

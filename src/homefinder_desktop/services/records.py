@@ -10,7 +10,7 @@ from ..storage import records as store
 from ..storage import registers
 from ..storage.registers import RegisterQuery
 from .changes import Changes
-from .session import Session
+from .session import Session, reads
 
 __all__ = ["RegisterQuery", "add", "save", "archive", "restore", "get", "all_of", "names",
            "record_child_stage", "record_family_stage", "stage_history", "history", "delete_in_error",
@@ -37,14 +37,17 @@ def _validate(session: Session, record: Record) -> None:
         raise ValidationError(problems)
 
 
+@reads
 def get(session: Session, cls: type, record_id: int):
     return store.get(session.database(), cls, record_id)
 
 
+@reads
 def all_of(session: Session, cls: type, include_archived: bool = False) -> list:
     return store.all_of(session.database(), cls, include_archived)
 
 
+@reads
 def names(session: Session, cls: type, include_archived: bool = True) -> dict[int, str]:
     return store.names(session.database(), cls, include_archived)
 
@@ -155,10 +158,12 @@ def record_family_stage(session: Session, family_id: int, step: StageChange) -> 
     return Changes.of("families", "family_stages", record_id=family_id)
 
 
+@reads
 def stage_history(session: Session, cls: type, record_id: int) -> list[StageChange]:
     return store.stage_history(session.database(), cls, record_id)
 
 
+@reads
 def history(session: Session, cls_or_table: type | str, record_id: int) -> list[dict]:
     """The audit trail of one record, oldest first; for a child or family, its stage steps too."""
     table = cls_or_table if isinstance(cls_or_table, str) else store.table_for(cls_or_table)
@@ -172,39 +177,48 @@ def history(session: Session, cls_or_table: type | str, record_id: int) -> list[
     return rows
 
 
+@reads
 def recent_changes(session: Session, limit: int = 200) -> list[dict]:
     return audit.recent(session.database(), limit)
 
 
+@reads
 def child_ids(session: Session, query: RegisterQuery) -> list[int]:
     """Ids of the children the query finds, in its order (the lazy table model holds these)."""
     return registers.child_ids(session.database(), query)
 
 
+@reads
 def child_rows(session: Session, ids: list[int]) -> dict[int, dict]:
     return registers.child_rows(session.database(), ids)
 
 
+@reads
 def family_ids(session: Session, query: RegisterQuery) -> list[int]:
     return registers.family_ids(session.database(), query)
 
 
+@reads
 def family_rows(session: Session, ids: list[int]) -> dict[int, dict]:
     return registers.family_rows(session.database(), ids)
 
 
+@reads
 def sibling_group_rows(session: Session, include_archived: bool = False) -> list[dict]:
     return registers.sibling_group_rows(session.database(), include_archived)
 
 
+@reads
 def agency_rows(session: Session, include_archived: bool = False) -> list[dict]:
     return registers.agency_rows(session.database(), include_archived)
 
 
+@reads
 def worker_rows(session: Session, agency_id: int | None = None, include_archived: bool = False) -> list[dict]:
     return registers.worker_rows(session.database(), agency_id, include_archived)
 
 
+@reads
 def counts(session: Session) -> dict[str, int]:
     """Children, families and sibling groups not archived: the status bar's line."""
     db = session.database()
@@ -212,6 +226,7 @@ def counts(session: Session) -> dict[str, int]:
             "sibling_groups": store.count(db, SiblingGroup)}
 
 
+@reads
 def overview(session: Session) -> dict:
     """Counts for the start screen."""
     db = session.database()
@@ -227,6 +242,7 @@ REGISTER_TITLE = "Children with adoption plans"
 REGISTER_CHUNK = 500  # ids per query: well under SQLite's limit on bound parameters
 
 
+@reads
 def child_register_rows(session: Session, ids: list[int], chunk: int = REGISTER_CHUNK) -> list[dict]:
     """The register rows of these children, in the order given (the order the list shows), read
     a chunk at a time. A child deleted since the list was read is left out."""

@@ -8,6 +8,7 @@ open the database while the worker is away from the laptop.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +43,7 @@ class Session:
     today: Callable[[], date] = date.today
     _data_key: bytes | None = field(default=None, repr=False)
     write_refusal: str = ""  # set when the file is found damaged: the sentence every save gets
+    before_restore: Path | None = None  # after a restore: where the database as it was was kept
 
     # --- state ----------------------------------------------------------------
     @property
@@ -75,15 +77,18 @@ class Session:
     # --- lifecycle --------------------------------------------------------------
     def lock_now(self) -> None:
         """Close the connection and forget the key; keep the file lock."""
-        storage_db.close(self.db)
-        self.db = None
-        self._data_key = None
+        try:
+            storage_db.close(self.db)
+        finally:
+            self.db = None
+            self._data_key = None
 
     def unlock(self, passphrase: str) -> None:
-        self._data_key = _unlock_key(self.keyfile, passphrase)
-        self.db = _connect(self.path, self._data_key)
+        key = _unlock_key(self.keyfile, passphrase)
+        db = _connect(self.path, key)  # if this fails, the key is not kept
         if self.write_refusal:
-            storage_db.set_query_only(self.db)
+            storage_db.set_query_only(db)
+        self._data_key, self.db = key, db
 
     def close(self) -> None:
         self.lock_now()
@@ -159,8 +164,8 @@ class Session:
 
 class PageCheck:
     """SQLCipher's HMAC check of every page, on its own connection. `run()` (in a worker thread)
-    returns a sentence for the worker if the file is damaged, else None; `cancel()` (from any
-    thread) stops it at once, and run() then returns None."""
+    returns a sentence for the worker if the file is damaged, else None; after `cancel()` (from
+    any thread) it returns None. Cancelling cannot stop a check already running: join the thread."""
 
     def __init__(self, path: Path, data_key: bytes):
         self._name = path.name
@@ -169,12 +174,22 @@ class PageCheck:
     def run(self) -> str | None:
         try:
             problems = self._check.problems()
-        except Exception:  # cancelled, or the file went away: the next open checks again
+        except Exception:  # the file went away or cannot be read now: the next open checks again
             return None
         return storage_db.DAMAGED.format(name=self._name) if problems else None
 
     def cancel(self) -> None:
         self._check.cancel()
+
+
+def reads(fn):
+    """For a use case that only reads: SQLite's errors a worker can act on (a damaged page, a
+    disk gone) come out as sentences, never as a traceback in a screen."""
+    @functools.wraps(fn)
+    def wrapper(session: Session, *args, **kwargs):
+        with storage_db.worker_errors(session.path.name):
+            return fn(session, *args, **kwargs)
+    return wrapper
 
 
 def filesystem_type(path: Path) -> str | None:

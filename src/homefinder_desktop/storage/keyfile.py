@@ -114,6 +114,7 @@ class KeyFile:
                 raise HomefinderError(
                     f"The key file {path.name} was made by a newer version of Homefinder. "
                     "Install the newer version to open this database.")
+            _check_slots(data)
             return cls(path, data["database_id"], data["slots"])
         except HomefinderError:
             raise
@@ -154,6 +155,26 @@ class KeyFile:
         slots["recovery"] = _seal(data_key, normalise_recovery_key(recovery), "recovery",
                                   self.database_id, cost or _cost_of(self.slots["recovery"]))
         return KeyFile(self.path, self.database_id, slots), recovery
+
+
+# What a sound key file holds; anything else is damage (or tampering), refused before Argon2 runs.
+_B64_LENGTHS = {"salt": 16, "nonce": 12, "sealed": 48}  # 32-byte key + 16-byte GCM tag
+_COST_BOUNDS = {"time_cost": (1, 20), "memory_kib": (8 * 1024, 2 * 1024 * 1024), "parallelism": (1, 16)}
+
+
+def _check_slots(data: dict) -> None:
+    if not isinstance(data.get("database_id"), str) or not isinstance(data.get("slots"), dict):
+        raise ValueError("fields")
+    for name in ("passphrase", "recovery"):
+        slot = data["slots"][name]
+        if slot.get("kdf") != "argon2id":
+            raise ValueError("kdf")
+        for field, length in _B64_LENGTHS.items():
+            if len(_unb64(slot[field])) != length:
+                raise ValueError(field)
+        for field, (low, high) in _COST_BOUNDS.items():
+            if not isinstance(slot[field], int) or not low <= slot[field] <= high:
+                raise ValueError(field)
 
 
 def _cost_of(slot: dict) -> dict:

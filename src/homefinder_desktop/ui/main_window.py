@@ -22,7 +22,7 @@ from ..services.changes import Changes
 from ..services.session import Session, create_database, open_session
 from . import pages as pages_module
 from .autolock import IdleWatcher, LockScreen, hide_windows, install_lock_safe_exec, show_windows
-from . import style
+from . import error_handler, style
 from .context import AppContext
 from .icons import icon
 from .page import Page
@@ -524,18 +524,26 @@ class MainWindow(QMainWindow):
             with busy():
                 restored = backup.restore(source, session.path, session.who, passphrase,
                                           held_lock=session.lock)
-        except HomefinderError as exc:
-            session.reconnect()
+        except HomefinderError as exc:  # the restore put the database as it was back in place
+            try:
+                session.reconnect()
+            except HomefinderError as again:
+                QMessageBox.warning(self, "Restore", f"{exc}\n\n{again}")
+                self._closing_confirmed = True
+                self.close()  # nothing is open to show; starting again asks for the passphrase
+                return
             self._install(self.ctx)
             QMessageBox.warning(self, "Restore", str(exc))
             return
         session.lock_now()  # its key is forgotten; the lock now belongs to the restored session
         self._install(AppContext(restored))
         self.session_replaced.emit(self.ctx)
-        aside = getattr(restored, "before_restore", None)
+        aside = restored.before_restore
         QMessageBox.information(
             self, "Restore",
-            f"{source.name} is restored." + (f" The database as it was is kept as {aside.name}." if aside else ""))
+            f"{source.name} is restored. It opens with the passphrase it had when the backup was made "
+            "(the one you just typed): use that one from now on, or change it (File > Change "
+            "passphrase)." + (f" The database as it was is kept as {aside.name}." if aside else ""))
 
     def change_passphrase(self) -> None:
         if PassphraseDialog(self.ctx.session, self).exec() == QDialog.DialogCode.Accepted:
@@ -772,6 +780,7 @@ def run(database: Path | None = None, quit_after_shown: bool = False, started: f
     """The desktop program: the first database (or Welcome), then the main window until it closes."""
     started = time.perf_counter() if started is None else started
     app = make_application([])
+    error_handler.install()
     session = first_session(database)
     if session is None:
         return 0
