@@ -184,8 +184,9 @@ def hand_over_recovery_key(args: argparse.Namespace, session, recovery: str, hea
     if args.recovery_key_pdf:
         from .reports import recovery_sheet  # ReportLab only when a sheet is asked for
 
-        target = Path(args.recovery_key_pdf).expanduser()
-        session.save_recovery_sheet(target, recovery_sheet.build_pdf(
+        from .services import printouts
+
+        target = printouts.save_pdf(args.recovery_key_pdf, recovery_sheet.build_pdf(
             session.council_name, session.partner_name, session.path.name, recovery, date.today()))
         say(f"The recovery key sheet is in {target}: print it, then delete the file.")
 

@@ -137,3 +137,21 @@ def test_the_title_says_what_is_filtered(demo_session):
 def test_a_name_without_pdf_gets_the_suffix(demo_session, tmp_path):
     saved = records.save_child_register(demo_session, [], tmp_path / "register", "Children with adoption plans")
     assert saved == tmp_path / "register.pdf" and saved.read_bytes().startswith(b"%PDF")
+
+
+def test_a_cloud_folder_is_questioned_and_no_means_nothing_saved(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from homefinder_desktop.ui.widgets import ask_where_to_save_pdf
+
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(synced / "register"), "")))
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.No))
+    assert ask_where_to_save_pdf(None, "Save", tmp_path / "x.pdf") is None
+    assert "cloud-synced folder (Dropbox)" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
+    assert ask_where_to_save_pdf(None, "Save", tmp_path / "x.pdf") == synced / "register.pdf"

@@ -26,18 +26,36 @@ CLOUD_FOLDER_RE = re.compile(
     r"Sync)([\\/]|$)", re.IGNORECASE)
 
 
-def location_warning(path: str, filesystem_type: str | None) -> str | None:
-    """A sentence for the worker if this place is unsafe for a database, else None."""
+def shared_location(path: str, filesystem_type: str | None) -> str | None:
+    """How `path` leaves this laptop, in words ("a network share", "a cloud-synced folder
+    (OneDrive)"), or None for the laptop's own disk."""
     if path.startswith("\\\\") or path.startswith("//"):
-        return ("This database is on a network share. SQLite databases get corrupted over network "
-                "folders: keep it on this laptop's own disk and use Backup to copy it elsewhere.")
+        return "a network share"
     if filesystem_type and filesystem_type.lower() in NETWORK_FILESYSTEMS:
-        return (f"This database is on a network drive ({filesystem_type}). SQLite databases get "
-                "corrupted over network folders: keep it on this laptop's own disk and use Backup "
-                "to copy it elsewhere.")
+        return f"a network drive ({filesystem_type})"
     m = CLOUD_FOLDER_RE.search(path)
     if m:
-        return (f"This database is in a cloud-synced folder ({m.group(2)}). Syncing can copy it "
-                "half-written and corrupt it, and puts the file on someone else's servers: keep it "
-                "on this laptop's own disk and use Backup for copies.")
+        return f"a cloud-synced folder ({m.group(2)})"
     return None
+
+
+def location_warning(path: str, filesystem_type: str | None) -> str | None:
+    """A sentence for the worker if this place is unsafe for a database, else None."""
+    where = shared_location(path, filesystem_type)
+    if where is None:
+        return None
+    if where.startswith("a cloud"):
+        return (f"This database is in {where}. Syncing can copy it half-written and corrupt it, and "
+                "puts the file on someone else's servers: keep it on this laptop's own disk and use "
+                "Backup for copies.")
+    return (f"This database is on {where}. SQLite databases get corrupted over network folders: keep "
+            "it on this laptop's own disk and use Backup to copy it elsewhere.")
+
+
+def printout_warning(path: str, filesystem_type: str | None) -> str | None:
+    """A sentence if a printout (personal data in plain text) would be saved off this laptop."""
+    where = shared_location(path, filesystem_type)
+    if where is None:
+        return None
+    return (f"That folder is {where}: a printout saved there is copied, unencrypted, off this "
+            "laptop. Save it on this laptop (or an encrypted USB stick) unless you mean to share it.")

@@ -10,6 +10,7 @@ from ..storage import records as store
 from ..storage import registers
 from ..storage.registers import RegisterQuery
 from .changes import Changes
+from . import printouts
 from .session import Session, reads
 
 __all__ = ["RegisterQuery", "add", "save", "archive", "restore", "get", "all_of", "names",
@@ -277,16 +278,9 @@ def save_child_register(session: Session, ids: list[int], target, title: str = R
     """Write the register of these children (in this order) as a PDF at `target` and return its
     path (".pdf" added if missing). It is written beside `target` and renamed into place, so a
     failed save leaves no half-written copy, and no copy of the personal data goes anywhere else."""
-    from pathlib import Path
-
     from ..reports import children_register
-    from ..storage.files import atomic_write
 
-    target = Path(target).expanduser()
-    if target.suffix.lower() != ".pdf":
-        target = target.with_name(target.name + ".pdf")
     rows = child_register_rows(session, ids)
     pdf = children_register.build_pdf(session.council_name, session.partner_name, rows, session.today(),
                                       title=title)
-    atomic_write(target, pdf)
-    return target
+    return printouts.save_pdf(target, pdf)

@@ -25,7 +25,7 @@ from ..domain.safety import location_warning
 from ..storage import db as storage_db
 from ..storage import maintenance
 from ..storage import records as store
-from ..storage.files import atomic_write, check_writable_folder
+from ..storage.files import check_writable_folder
 from ..storage.keyfile import KeyFile, key_path_for
 from ..storage.lock import DatabaseLock, lock_path_for
 from ..storage.migrations import migrate
@@ -101,10 +101,6 @@ class Session:
 
     def reconnect(self) -> None:
         self.db = _connect(self.path, self.data_key())
-
-    def save_recovery_sheet(self, target: Path, pdf: bytes) -> None:
-        """Write the printable recovery key sheet where the worker asked (never a temp folder)."""
-        atomic_write(target, pdf)
 
     def page_check(self) -> "PageCheck":
         """A check of every page of the file, to run in a worker thread (see PageCheck)."""

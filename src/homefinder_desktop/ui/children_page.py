@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton
 
 from ..domain.records import CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
 from ..services import records
@@ -13,6 +13,7 @@ from .models import ChildrenModel
 from .unlock_dialog import busy
 from .record_form import FieldSpec
 from .record_page import RecordPage
+from .widgets import ask_where_to_save_pdf
 
 
 class ChildrenPage(RecordPage):
@@ -61,16 +62,11 @@ class ChildrenPage(RecordPage):
         title = self.ctx.run(self, records.child_register_title, session, self.model.query)
         if title is None:
             return None
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save the children list as a PDF",
-                                                str(self.default_pdf_path()), "PDF files (*.pdf)")
-        if not chosen:
+        chosen = ask_where_to_save_pdf(self, "Save the children list as a PDF", self.default_pdf_path())
+        if chosen is None:
             return None
-        try:
-            with busy():
-                saved = self.ctx.run(self, records.save_child_register, session, ids, Path(chosen), title)
-        except ImportError:
-            QMessageBox.warning(self, "Save list as PDF", "This version of Homefinder cannot make PDFs.")
-            return None
+        with busy():
+            saved = self.ctx.run(self, records.save_child_register, session, ids, chosen, title)
         if saved is None:
             return None
         self.ctx.status.emit(f"Saved the children list as {saved.name}")

@@ -6,11 +6,14 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
+from ..domain.errors import HomefinderError
 from ..domain.formatting import format_date
+from ..services import printouts
 from .style import set_property, set_role
+from .widgets import ask_where_to_save_pdf
 
 
 def build_recovery_pdf(council_name: str, partner_name: str, database_name: str, recovery_key: str,
@@ -98,23 +101,16 @@ class RecoveryKeyDialog(QDialog):
                                   self.recovery_key, self.created)
 
     def save_pdf(self) -> None:
-        default = str(Path.home() / f"Recovery key - {Path(self.database_name).stem}.pdf")
-        target, _ = QFileDialog.getSaveFileName(self, "Save the recovery sheet", default, "PDF (*.pdf)")
-        if target:
-            self.write_pdf(Path(target))
+        default = Path.home() / f"Recovery key - {Path(self.database_name).stem}.pdf"
+        target = ask_where_to_save_pdf(self, "Save the recovery sheet", default)
+        if target is not None:
+            self.write_pdf(target)
 
     def write_pdf(self, target: Path) -> bool:
-        if target.suffix.lower() != ".pdf":
-            target = target.with_suffix(".pdf")
         try:
-            target.write_bytes(self.pdf_bytes())
-        except ImportError:
-            self._say("The recovery sheet cannot be made in this version. Print it instead, "
-                      "or write the key down by hand.", "error")
-            return False
-        except OSError as exc:
-            self._say(f"The PDF could not be saved to {target.parent}: {exc.strerror or exc}. "
-                      "Choose another folder, such as a USB stick.", "error")
+            target = printouts.save_pdf(target, self.pdf_bytes())
+        except HomefinderError as exc:
+            self._say(f"{exc} Or choose another folder, such as a USB stick.", "error")
             return False
         self._say(f"Saved as {target.name} in {target.parent}. Print it, give it to your manager, "
                   "then delete the file.", "ok")

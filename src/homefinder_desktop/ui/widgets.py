@@ -3,10 +3,11 @@ wraps into the room it needs, the questions the pages ask, and the table view th
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCalendarWidget, QComboBox, QDialog,
+from PySide6.QtWidgets import (QFileDialog, QAbstractItemView, QCalendarWidget, QComboBox, QDialog,
                                QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
                                QMessageBox, QPlainTextEdit, QTableView, QToolButton, QVBoxLayout,
                                QWidget, QWidgetAction)
@@ -280,3 +281,22 @@ def make_table_view(parent: QWidget, model, widths: dict[int, int | str] | None 
         # room for typical cell text, and for the bold heading with its padding and sort arrow
         hh.resizeSection(column, max(fm.horizontalAdvance(text) + 18, header_fm.horizontalAdvance(title) + 30))
     return view
+
+
+def ask_where_to_save_pdf(parent: QWidget, title: str, suggested: Path) -> Path | None:
+    """The save dialog for a printout, and a second question if the folder chosen is synced to
+    the cloud or on a network (a printout is personal data in plain text). None: not saving."""
+    from ..services import printouts
+
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "PDF files (*.pdf)")
+    if not chosen:
+        return None
+    target = printouts.pdf_path(chosen)
+    warning = printouts.cloud_warning(target)
+    if warning:
+        answer = QMessageBox.question(parent, title, f"{warning}\n\nSave it there anyway?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    return target
