@@ -141,3 +141,13 @@ def test_unknown_references_are_named(new_session):
     with pytest.raises(ValidationError) as info:
         records.add(new_session, Family(name="Oakley family", adopter_one="Sarah Oakley", agency_id=42))
     assert info.value.for_field("Agency") == ["is not a known agency"]
+
+
+def test_a_deleted_records_id_and_reference_are_never_given_again(new_session):
+    first = records.add(new_session, _child(first_name="Bravo")).record_id
+    records.delete_in_error(new_session, Child, first, "Entered twice")
+    second = records.add(new_session, _child(first_name="Charlie")).record_id
+    assert second != first
+    charlie = records.get(new_session, Child, second)
+    assert charlie.reference == f"C-{second:05d}"
+    assert all("Bravo" not in str(row["changes"]) for row in records.history(new_session, Child, second))

@@ -25,9 +25,11 @@ def _audit_guard(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m001_first_records(db: sqlite_utils.Database) -> None:
+    # AUTOINCREMENT: an id is never used twice, even after a record entered in error is deleted;
+    # otherwise a new record would inherit the deleted one's reference and audit history.
     db.execute("""CREATE TABLE database_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)""")
     db.execute("""CREATE TABLE audit (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         at TEXT NOT NULL,            -- UTC, ISO 8601
         who TEXT NOT NULL,           -- the worker's name given at unlock
         table_name TEXT NOT NULL,
@@ -38,14 +40,14 @@ def m001_first_records(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX audit_record ON audit(table_name, record_id)")
     _audit_guard(db)
     db.execute("""CREATE TABLE agencies (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL,
         kind TEXT NOT NULL CHECK (kind IN ('own','partner','other')),
         phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',
         archived INTEGER NOT NULL DEFAULT 0
     )""")
     db.execute("""CREATE TABLE workers (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL,
         role TEXT NOT NULL DEFAULT '',
         agency_id INTEGER NOT NULL REFERENCES agencies(id),
@@ -53,14 +55,14 @@ def m001_first_records(db: sqlite_utils.Database) -> None:
         archived INTEGER NOT NULL DEFAULT 0
     )""")
     db.execute("""CREATE TABLE sibling_groups (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL,
         decision TEXT NOT NULL DEFAULT 'together' CHECK (decision IN ('together','apart')),
         decision_date TEXT, decision_reason TEXT NOT NULL DEFAULT '',
         archived INTEGER NOT NULL DEFAULT 0
     )""")
     db.execute("""CREATE TABLE children (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         reference TEXT NOT NULL UNIQUE,
         first_name TEXT NOT NULL, last_name TEXT NOT NULL DEFAULT '',
         date_of_birth TEXT NOT NULL,
@@ -75,13 +77,13 @@ def m001_first_records(db: sqlite_utils.Database) -> None:
         archived INTEGER NOT NULL DEFAULT 0
     )""")
     db.execute("""CREATE TABLE child_stages (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         child_id INTEGER NOT NULL REFERENCES children(id),
         stage TEXT NOT NULL, date TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
         recorded_by TEXT NOT NULL
     )""")
     db.execute("""CREATE TABLE families (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         reference TEXT NOT NULL UNIQUE,
         name TEXT NOT NULL, adopter_one TEXT NOT NULL, adopter_two TEXT NOT NULL DEFAULT '',
         agency_id INTEGER NOT NULL REFERENCES agencies(id),
@@ -92,7 +94,7 @@ def m001_first_records(db: sqlite_utils.Database) -> None:
         archived INTEGER NOT NULL DEFAULT 0
     )""")
     db.execute("""CREATE TABLE family_stages (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         family_id INTEGER NOT NULL REFERENCES families(id),
         stage TEXT NOT NULL, date TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
         recorded_by TEXT NOT NULL

@@ -38,8 +38,10 @@ def count(db: sqlite_utils.Database, cls: type, include_archived: bool = False) 
 
 def next_reference(db: sqlite_utils.Database, cls: type) -> str:
     prefix = REFERENCE_PREFIX[cls]
-    top = db.execute(f"SELECT max(id) FROM [{TABLES[cls]}]").fetchone()[0] or 0
-    return f"{prefix}-{top + 1:05d}"
+    # The id the next row will get (AUTOINCREMENT's counter), so reference and id agree and a
+    # deleted record's reference is never given out again.
+    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [TABLES[cls]]).fetchone()
+    return f"{prefix}-{(row[0] if row else 0) + 1:05d}"
 
 
 def add(db: sqlite_utils.Database, record: Record, who: str) -> int:
