@@ -87,3 +87,22 @@ def test_validation_message_reads_as_one_sentence():
 
     err = ValidationError([FieldProblem("Passphrase", "Add another word or two. Uncommon words are better.")])
     assert str(err) == "Nothing was saved. Passphrase: Add another word or two. Uncommon words are better."
+
+
+def test_family_stages_follow_the_same_rules_as_childrens():
+    from homefinder_desktop.domain.records import check_family_stage_change
+
+    history = [StageChange("enquiry", date(2026, 1, 5)), StageChange("stage_two", date(2026, 5, 1))]
+    check_family_stage_change(history, StageChange("approved", date(2026, 9, 1)), TODAY)
+    for new, field, words in (
+            (StageChange("approved", date(2026, 4, 1)), "Date of stage", "before the last step"),
+            (StageChange("approved", date(2027, 1, 1)), "Date of stage", "in the future"),
+            (StageChange("withdrawn", date(2026, 6, 1)), "Reason", "withdraws"),
+            (StageChange("on_hold", date(2026, 6, 1)), "Reason", "on hold"),
+            (StageChange("stage_one", date(2026, 6, 1)), "Reason", "earlier stage")):
+        with pytest.raises(ValidationError) as info:
+            check_family_stage_change(history, new, TODAY)
+        assert words in " ".join(info.value.for_field(field)), (new, field)
+    # picking up again after a pause needs no reason
+    paused = history + [StageChange("on_hold", date(2026, 6, 1), "Family moving house")]
+    check_family_stage_change(paused, StageChange("stage_two", date(2026, 8, 1)), TODAY)

@@ -45,6 +45,7 @@ FAMILY_STAGES = {
     "withdrawn": "Withdrawn",
 }
 FAMILY_STAGE_ORDER = list(FAMILY_STAGES)
+ASSESSMENT_ORDER = ["enquiry", "stage_one", "stage_two", "approved"]  # on hold / withdrawn stand aside
 
 PLACEMENT_DECISIONS = {"together": "To be placed together", "apart": "To be placed apart"}
 
@@ -288,5 +289,29 @@ def check_child_stage_change(history: list[StageChange], new: StageChange, today
                 p.append(FieldProblem("Reason", "is required to move a child back to an earlier stage"))
     elif new.stage == "plan_changed" and not new.reason.strip():
         p.append(FieldProblem("Reason", "is required when the plan changes"))
+    if p:
+        raise ValidationError(p)
+
+
+def check_family_stage_change(history: list[StageChange], new: StageChange, today: date) -> None:
+    """As for a child: dated, not in the future, not before the last step. A family withdrawing
+    or pausing gives its reason, and so does a step back in the assessment (other than picking
+    up again after a pause)."""
+    p: list[FieldProblem] = []
+    _choice(p, "Assessment stage", new.stage, FAMILY_STAGES)
+    _required(p, "Date of stage", new.date)
+    _not_future(p, "Date of stage", new.date, today)
+    last = max(history, key=lambda s: (s.date, s.id or 0)) if history else None
+    if last and new.date and new.date < last.date:
+        p.append(FieldProblem("Date of stage",
+                              f"is before the last step in the history ({last.date.strftime('%d/%m/%Y')})"))
+    if not new.reason.strip():
+        if new.stage == "withdrawn":
+            p.append(FieldProblem("Reason", "is required when a family withdraws"))
+        elif new.stage == "on_hold":
+            p.append(FieldProblem("Reason", "is required when an assessment is put on hold"))
+        elif (last and last.stage in ASSESSMENT_ORDER and new.stage in ASSESSMENT_ORDER
+              and ASSESSMENT_ORDER.index(new.stage) < ASSESSMENT_ORDER.index(last.stage)):
+            p.append(FieldProblem("Reason", "is required to move a family back to an earlier stage"))
     if p:
         raise ValidationError(p)

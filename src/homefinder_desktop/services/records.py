@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain.errors import FieldProblem, HomefinderError, ValidationError
 from ..domain.records import (Agency, Child, Family, Record, SiblingGroup, StageChange, Worker,
-                              check_child_stage_change, FAMILY_STAGES)
+                              check_child_stage_change, check_family_stage_change)
 from ..storage import audit
 from ..storage import records as store
 from ..storage import registers
@@ -26,8 +26,7 @@ def _check_references(session: Session, record: Record) -> list[FieldProblem]:
     for attr, cls, label in (("agency_id", Agency, "Agency"), ("social_worker_id", Worker, "Social worker"),
                              ("sibling_group_id", SiblingGroup, "Sibling group")):
         value = getattr(record, attr, None)
-        if value is not None and not db.execute(
-                f"SELECT 1 FROM [{store.table_for(cls)}] WHERE id = ?", [value]).fetchone():
+        if value is not None and not store.exists(db, cls, value):
             problems.append(FieldProblem(label, "is not a known " + label.lower()))
     return problems
 
@@ -106,8 +105,8 @@ def delete_in_error(session: Session, cls: type, record_id: int, reason: str) ->
     table = store.table_for(cls)
     with session.writing():
         if cls in store.STAGE_TABLES:
-            stage_table, fk = store.STAGE_TABLES[cls]
-            steps = [r["id"] for r in db.query(f"SELECT id FROM {stage_table} WHERE {fk} = ?", [record_id])]
+            stage_table, _fk = store.STAGE_TABLES[cls]
+            steps = store.stage_step_ids(db, cls, record_id)
             if len(steps) > 1:
                 raise HomefinderError("This record has a history of stages, so it was not entered in "
                                       "error: archive it instead.")
@@ -140,18 +139,9 @@ def record_child_stage(session: Session, child_id: int, step: StageChange) -> Ch
 def record_family_stage(session: Session, family_id: int, step: StageChange) -> Changes:
     db = session.database()
     family = store.get(db, Family, family_id)
-    problems = []
-    if step.stage not in FAMILY_STAGES:
-        problems.append(FieldProblem("Assessment stage", "is not a known stage"))
-    if step.date > session.today():
-        problems.append(FieldProblem("Date of stage", "is in the future"))
-    history = store.stage_history(db, Family, family_id)
-    if history and step.date < history[-1].date:
-        problems.append(FieldProblem("Date of stage", "is before the last step in the history"))
-    if step.stage == "withdrawn" and not step.reason.strip():
-        problems.append(FieldProblem("Reason", "is required when a family withdraws"))
-    if problems:
-        raise ValidationError(problems)
+    if family.archived:
+        raise HomefinderError(f"{family.name} is archived: restore the record before changing it.")
+    check_family_stage_change(store.stage_history(db, Family, family_id), step, session.today())
     with session.writing():
         store.add_stage(db, Family, family_id, step, session.who)
         if step.stage == "approved" and family.approval_date is None:
@@ -171,9 +161,9 @@ def history(session: Session, cls_or_table: type | str, record_id: int) -> list[
     db = session.database()
     rows = audit.history(db, table, record_id)
     if not isinstance(cls_or_table, str) and cls_or_table in store.STAGE_TABLES:
-        stage_table, fk = store.STAGE_TABLES[cls_or_table]
-        for step in db.query(f"SELECT id FROM {stage_table} WHERE {fk} = ?", [record_id]):
-            rows += [{**r, "table_name": stage_table} for r in audit.history(db, stage_table, step["id"])]
+        stage_table, _fk = store.STAGE_TABLES[cls_or_table]
+        for step_id in store.stage_step_ids(db, cls_or_table, record_id):
+            rows += [{**r, "table_name": stage_table} for r in audit.history(db, stage_table, step_id)]
         rows.sort(key=lambda r: r["id"])
     return rows
 

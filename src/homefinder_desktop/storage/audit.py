@@ -80,6 +80,19 @@ def delete(db: sqlite_utils.Database, table: str, record_id: int, who: str, reas
     _write_audit(db, who, table, record_id, "delete", changes)
 
 
+def set_setting(db: sqlite_utils.Database, key: str, value: str, who: str) -> None:
+    """A database setting (database_info is keyed by name, so its audit rows use the rowid)."""
+    _require_transaction(db)
+    existing = list(db.query("SELECT rowid AS id, value FROM database_info WHERE key = ?", [key]))
+    if existing:
+        if existing[0]["value"] != value:
+            db.execute("UPDATE database_info SET value = ? WHERE key = ?", [value, key])
+            _write_audit(db, who, "database_info", existing[0]["id"], "update", {key: [existing[0]["value"], value]})
+    else:
+        cur = db.execute("INSERT INTO database_info (key, value) VALUES (?, ?)", [key, value])
+        _write_audit(db, who, "database_info", cur.lastrowid, "insert", {key: [None, value]})
+
+
 def history(db: sqlite_utils.Database, table: str, record_id: int) -> list[dict]:
     """Every change to one record, oldest first, with changes decoded."""
     rows = db.query(

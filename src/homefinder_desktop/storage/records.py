@@ -63,6 +63,15 @@ def set_archived(db: sqlite_utils.Database, cls: type, record_id: int, archived:
     return audit.set_archived(db, TABLES[cls], record_id, archived, who)
 
 
+def exists(db: sqlite_utils.Database, cls: type, record_id: int) -> bool:
+    return db.execute(f"SELECT 1 FROM [{TABLES[cls]}] WHERE id = ?", [record_id]).fetchone() is not None
+
+
+def stage_step_ids(db: sqlite_utils.Database, cls: type, record_id: int) -> list[int]:
+    table, fk = STAGE_TABLES[cls]
+    return [r[0] for r in db.execute(f"SELECT id FROM {table} WHERE {fk} = ? ORDER BY id", [record_id])]
+
+
 def stage_history(db: sqlite_utils.Database, cls: type, record_id: int) -> list[StageChange]:
     table, fk = STAGE_TABLES[cls]
     return [StageChange(stage=r["stage"], date=date.fromisoformat(r["date"]), reason=r["reason"],
@@ -92,14 +101,6 @@ def info(db: sqlite_utils.Database) -> dict[str, str]:
 
 
 def set_info(db: sqlite_utils.Database, values: dict[str, str], who: str) -> None:
-    """Database settings (council and partner names). Audited like any record; keyed by rowid."""
+    """Database settings (council and partner names). Audited like any record."""
     for key, value in values.items():
-        existing = list(db.query("SELECT rowid AS id, value FROM database_info WHERE key = ?", [key]))
-        if existing:
-            if existing[0]["value"] != value:
-                db.execute("UPDATE database_info SET value = ? WHERE key = ?", [value, key])
-                audit._write_audit(db, who, "database_info", existing[0]["id"], "update",
-                                   {key: [existing[0]["value"], value]})
-        else:
-            cur = db.execute("INSERT INTO database_info (key, value) VALUES (?, ?)", [key, value])
-            audit._write_audit(db, who, "database_info", cur.lastrowid, "insert", {key: [None, value]})
+        audit.set_setting(db, key, value, who)
