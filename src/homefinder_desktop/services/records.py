@@ -159,7 +159,7 @@ def history(session: Session, cls_or_table: type | str, record_id: int) -> list[
     """The audit trail of one record, oldest first; for a child or family, its stage steps too."""
     table = cls_or_table if isinstance(cls_or_table, str) else store.table_for(cls_or_table)
     db = session.database()
-    rows = audit.history(db, table, record_id)
+    rows = [{**r, "table_name": table} for r in audit.history(db, table, record_id)]
     if not isinstance(cls_or_table, str) and cls_or_table in store.STAGE_TABLES:
         stage_table, _fk = store.STAGE_TABLES[cls_or_table]
         for step_id in store.stage_step_ids(db, cls_or_table, record_id):

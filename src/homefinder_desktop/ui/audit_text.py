@@ -1,0 +1,139 @@
+"""The audit trail in words, for the History page and a record's History dialog alike:
+when (this laptop's time), what happened, to which record, and each field's old → new value."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..domain.errors import HomefinderError
+from ..domain.formatting import format_date
+from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, SEXES, Agency,
+                              Child, Family, SiblingGroup, Worker)
+from ..services import records
+
+ACTIONS = {"insert": "Added", "update": "Changed", "archive": "Archived", "restore": "Restored",
+           "delete": "Deleted — entered in error"}
+TABLES = {"children": ("Child", Child), "families": ("Family", Family), "agencies": ("Agency", Agency),
+          "workers": ("Worker", Worker), "sibling_groups": ("Sibling group", SiblingGroup),
+          "child_stages": ("Stage of child", None), "family_stages": ("Stage of family", None),
+          "database_info": ("Database settings", None)}
+STAGE_TABLES = {"child_stages": (CHILD_STAGES, "child_id", Child),
+                "family_stages": (FAMILY_STAGES, "family_id", Family)}
+STAGE_LABELS = {"date": "Date of stage", "stage": "Stage", "reason": "Reason"}
+INFO_LABELS = {"council_name": "Council", "partner_name": "Partner agency", "demo": "Demo data",
+               "database_id": "Database number", "created_with": "Made with Homefinder version",
+               "last_restored": "Last restored", "last_plaintext_export": "Last plaintext export"}
+LOOKUPS = {"agency_id": Agency, "social_worker_id": Worker, "sibling_group_id": SiblingGroup}
+HIDDEN = {"child_id", "family_id", "recorded_by"}  # the record and the Who column say these
+
+
+def when_text(at: str) -> str:
+    """'2026-11-23T18:26:51+00:00' (kept in UTC) -> '23/11/2026 18:26' in this laptop's time."""
+    try:
+        moment = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return str(at or "")
+    return (moment.astimezone() if moment.tzinfo else moment).strftime("%d/%m/%Y %H:%M")
+
+
+class AuditWords:
+    """Turns audit rows into words, looking each name up once."""
+
+    def __init__(self, session):
+        self.session = session
+        self._names: dict[type, dict[int, str]] = {}
+        self._people: dict[tuple[type, int], str] = {}
+
+    def record_name(self, cls: type, record_id) -> str:
+        if record_id is None:
+            return ""
+        if cls in (Agency, Worker, SiblingGroup):
+            if cls not in self._names:
+                self._names[cls] = records.names(self.session, cls)
+            return self._names[cls].get(record_id, f"number {record_id} (since deleted)")
+        key = (cls, record_id)
+        if key not in self._people:
+            try:
+                record = records.get(self.session, cls, record_id)
+                self._people[key] = record.display_name if cls is Child else record.name
+            except HomefinderError:
+                self._people[key] = f"number {record_id} (since deleted)"
+        return self._people[key]
+
+    def record(self, row: dict) -> str:
+        """Which record: 'Child: Ivy Ashworth', 'Stage of family: Oakley family'."""
+        table, changes = row["table_name"], row["changes"]
+        label, cls = TABLES.get(table, (table.replace("_", " ").capitalize(), None))
+        if cls is not None:
+            return f"{label}: {self.record_name(cls, row['record_id'])}"
+        if table in STAGE_TABLES:
+            _stages, fk, owner = STAGE_TABLES[table]
+            pair = changes.get(fk) or [None, None]
+            owner_id = pair[1] if pair[1] is not None else pair[0]
+            return f"{label}: {self.record_name(owner, owner_id)}" if owner_id else label
+        return label
+
+    def field_label(self, table: str, field: str) -> str:
+        if field == "archived":
+            return "Archived"
+        if field == "reason for deletion":
+            return "Reason for deletion"
+        _label, cls = TABLES.get(table, ("", None))
+        if cls is not None:
+            return cls.label(field)
+        if table == "database_info":
+            return INFO_LABELS.get(field, field.replace("_", " ").capitalize())
+        return STAGE_LABELS.get(field, field.replace("_", " ").capitalize())
+
+    def value(self, table: str, field: str, value) -> str:
+        if value is None or value == "":
+            return "(empty)"
+        if field == "stage":
+            stages = STAGE_TABLES.get(table, (FAMILY_STAGES if table == "families" else CHILD_STAGES,))[0]
+            return stages.get(value, str(value))
+        if field == "archived":
+            return "Yes" if value in (1, True, "1") else "No"
+        if field == "sex":
+            return SEXES.get(value, str(value))
+        if field == "kind":
+            return AGENCY_KINDS.get(value, str(value))
+        if field == "decision":
+            return PLACEMENT_DECISIONS.get(value, str(value))
+        if field in LOOKUPS and isinstance(value, int):
+            return self.record_name(LOOKUPS[field], value)
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return format_date(date.fromisoformat(value))
+            except ValueError:
+                pass
+        return str(value)
+
+    def describe(self, row: dict) -> tuple[str, list[str]]:
+        """(what happened, one line per field)."""
+        action, table = row["action"], row.get("table_name", "")
+        changes: dict = row.get("changes") or {}
+        if table in STAGE_TABLES and action == "insert":
+            stages = STAGE_TABLES[table][0]
+            new = {k: v[1] for k, v in changes.items()}
+            lines = [f"Date of stage: {self.value(table, 'date', new.get('date'))}"]
+            if new.get("reason"):
+                lines.append(f"Reason: {new['reason']}")
+            return f"Stage recorded: {stages.get(new.get('stage'), new.get('stage'))}", lines
+        what = ACTIONS.get(action, action.capitalize())
+        if table in STAGE_TABLES:
+            what = "Stage step " + what[0].lower() + what[1:]
+        lines: list[str] = []
+        for field, pair in changes.items():
+            if field in HIDDEN or (action in ("archive", "restore") and field == "archived"):
+                continue
+            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            label = self.field_label(table, field)
+            if action == "insert":
+                lines.append(f"{label}: {self.value(table, field, new)}")
+            elif action == "delete":
+                if field == "reason for deletion":
+                    lines.insert(0, f"Reason for deletion: {new}")
+                else:
+                    lines.append(f"{label} was: {self.value(table, field, old)}")
+            else:
+                lines.append(f"{label}: {self.value(table, field, old)} → {self.value(table, field, new)}")
+        return what, lines
