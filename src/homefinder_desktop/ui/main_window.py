@@ -363,6 +363,10 @@ class MainWindow(QMainWindow):
         if self.is_locked:
             return
         self.idle.stop()
+        try:
+            is_demo = self.ctx.session.is_demo  # read now: the lock screen cannot ask the database
+        except HomefinderError:  # locking must never fail
+            is_demo = False
         self._recheck_pages = self._stop_page_check()
         self._page_before_lock = max(self.stack.currentIndex(), 0)
         self.ctx.locked.emit()
@@ -374,8 +378,7 @@ class MainWindow(QMainWindow):
         for action in [*self.unlocked_only, *self.page_actions]:
             action.setEnabled(False)
         self._update_window_facts()
-        self.lock_screen.prepare(self.ctx.session.path.name, self.ctx.session.who,
-                                 self.ctx.session.path.name == paths.DEMO_DB_NAME, why)
+        self.lock_screen.prepare(self.ctx.session.path.name, self.ctx.session.who, is_demo, why)
         self.lock_screen.passphrase.setFocus()
 
     def unlock(self, passphrase: str) -> bool:
