@@ -472,3 +472,19 @@ def test_ctrl_n_starts_a_new_record_on_a_page_not_a_new_database(qtbot, window, 
     children.load_record(records.all_of(window.ctx.session, Child)[0].id)
     qtbot.keyClick(children.editor.widgets["first_name"], Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert children.current_id is None
+
+
+def test_the_printed_recovery_sheet_has_what_the_pdf_has(qtbot):
+    from datetime import date
+
+    from homefinder_desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+
+    key = "K7QP-M2XD-9FTR-4HWN-B8ZC-3JVE-6LYA-QN5R"
+    dialog = RecoveryKeyDialog("Northshire County Council", "Brightpath Adoption", "homefinder.hfdb",
+                               key, date(2026, 11, 23))
+    qtbot.addWidget(dialog)
+    sheet = dialog.sheet_html()
+    assert all(group in sheet for group in key.split("-"))
+    for words in ("CONFIDENTIAL", "Northshire County Council", "Brightpath Adoption", "23/11/2026",
+                  "Kept by", "Signature", "100 years", "New recovery key"):
+        assert words in sheet, words

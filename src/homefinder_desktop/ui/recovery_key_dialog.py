@@ -121,14 +121,34 @@ class RecoveryKeyDialog(QDialog):
         set_role(self.message, role)
 
     def sheet_html(self) -> str:
+        """The sheet as printed from here: the same parts as the saved PDF (reports.recovery_sheet),
+        set as HTML because Qt can print HTML without a temporary file holding the key."""
         e = html.escape
+        groups = "".join(
+            f"<td align='center' style='border: 1px solid #000; padding: 8px;'>"
+            f"<span style='font-size: 8pt;'>{n}</span><br>"
+            f"<span style='font-family: monospace; font-size: 22pt; font-weight: bold;'>{e(g)}</span></td>"
+            + ("</tr><tr>" if n == 4 else "")
+            for n, g in enumerate(self.recovery_key.split("-"), start=1))
+        cell = "<td style='border: 1px solid #000; height: 28px;'>&nbsp;</td>"
+        kept = f"<tr>{cell * 4}</tr>" * 3  # name, role, signature, date: three keepers in turn
         return (
+            "<p align='right'><b>CONFIDENTIAL</b></p>"
             "<h1>Homefinder recovery key</h1>"
             f"<p><b>Council:</b> {e(self.council_name)}<br><b>Partner agency:</b> {e(self.partner_name)}<br>"
-            f"<b>Database:</b> {e(self.database_name)}<br><b>Created:</b> {format_date(self.created)}</p>"
-            f"<p style='font-family: monospace; font-size: 20pt; font-weight: bold;'>{e(self.recovery_key)}</p>"
-            "<p>If the passphrase is forgotten, this key is the only way into the database. "
-            "Keep this sheet locked away, away from the laptop. Adoption records are kept for 100 years.</p>")
+            f"<b>Database:</b> {e(self.database_name)}<br><b>Key made:</b> {format_date(self.created)}</p>"
+            f"<table cellspacing='6'><tr>{groups}</tr></table>"
+            "<p><b>What it is for.</b> If the passphrase is forgotten, or the worker who knows it leaves, "
+            "this key opens the database and a new passphrase can be set. Adoption records are kept for "
+            "100 years: without the passphrase or this key nobody can open the database again.</p>"
+            "<p><b>Where to keep it.</b> With the team manager, in a locked cabinet. Never with the "
+            "laptop or in its bag, never with a note of the passphrase; never emailed, photographed "
+            "or scanned. If it is lost, make a new recovery key at once (File &gt; New recovery key).</p>"
+            "<p><b>Kept by</b></p>"
+            "<table width='100%' cellspacing='0' cellpadding='4'>"
+            "<tr><th align='left'>Name</th><th align='left'>Role</th><th align='left'>Signature</th>"
+            f"<th align='left'>Date</th></tr>{kept}</table>"
+            "<p align='right'><b>CONFIDENTIAL</b></p>")
 
     def print_sheet(self) -> None:
         from PySide6.QtGui import QTextDocument
