@@ -23,6 +23,7 @@ from homefinder_desktop import paths  # noqa: E402
 from homefinder_desktop.domain.records import Child  # noqa: E402
 from homefinder_desktop.services import demo, records  # noqa: E402
 from homefinder_desktop.ui import main_window as mwmod  # noqa: E402
+from homefinder_desktop.ui import startup  # noqa: E402
 from homefinder_desktop.ui.agencies_page import AgenciesPage  # noqa: E402
 from homefinder_desktop.ui.children_page import ChildrenPage  # noqa: E402
 from homefinder_desktop.ui.context import AppContext  # noqa: E402
@@ -35,7 +36,7 @@ from homefinder_desktop.ui.unlock_dialog import UnlockDialog  # noqa: E402
 from homefinder_desktop.ui.welcome import WelcomeDialog  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
-app = mwmod.make_application([])
+app = startup.make_application([])
 
 
 def shot(widget, name: str, size: tuple[int, int] | None = None) -> None:

@@ -8,7 +8,7 @@
                          OUTDIR/recovery-sheet.pdf; print "smoke ok"; exit 0 (1 on any error)
 
 This module is the composition root and stays free of Qt (only ui imports PySide6): it reads
-the flags and hands over to ui.main_window.run.
+the flags and hands over to ui.startup.run.
 """
 from __future__ import annotations
 
@@ -38,9 +38,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
-    from .ui import main_window
+    from .ui import startup
 
     if args.smoke_test is not None:
-        return main_window.smoke_test_main(args.smoke_test)
-    return main_window.run(database=args.database, quit_after_shown=args.quit_after_shown,
+        return startup.smoke_test_main(args.smoke_test)
+    return startup.run(database=args.database, quit_after_shown=args.quit_after_shown,
                            started=start_time())

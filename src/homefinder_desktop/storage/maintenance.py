@@ -151,8 +151,7 @@ def foreign_keys(db: sqlite_utils.Database, table: str) -> list[dict]:
 
 def table_rows(db: sqlite_utils.Database, table: str) -> Iterator[tuple]:
     """Every row of `table` in id order, values as stored."""
-    order = "rowid"
-    yield from db.execute(f"SELECT * FROM [{table}] ORDER BY {order}")
+    yield from db.execute(f"SELECT * FROM [{table}] ORDER BY rowid")
 
 
 def row_count(db: sqlite_utils.Database, table: str) -> int:

@@ -12,7 +12,13 @@ from ..domain.errors import DatabaseTooNew
 
 migrations = Migrations("homefinder")
 
-AUDITED_TABLES: list[str] = []
+KNOWN: list[str] = []  # the migrations this version knows, in order
+
+
+def migration(fn):
+    """Register `fn` as the next migration (sqlite-utils runs it; KNOWN remembers its name)."""
+    KNOWN.append(fn.__name__)
+    return migrations()(fn)
 
 
 def _audit_guard(db: sqlite_utils.Database) -> None:
@@ -23,7 +29,7 @@ def _audit_guard(db: sqlite_utils.Database) -> None:
                   BEGIN SELECT RAISE(ABORT, 'audit rows cannot be deleted'); END""")
 
 
-@migrations()
+@migration
 def m001_first_records(db: sqlite_utils.Database) -> None:
     # AUTOINCREMENT: an id is never used twice, even after a record entered in error is deleted;
     # otherwise a new record would inherit the deleted one's reference and audit history.
@@ -118,8 +124,6 @@ def m001_first_records(db: sqlite_utils.Database) -> None:
     ):
         db.execute(sql)
 
-
-KNOWN = [m.name for m in migrations._migrations]
 
 
 def check_not_newer(db: sqlite_utils.Database) -> None:

@@ -6,7 +6,6 @@ broadcasts the returned Changes so every view refreshes only what concerns it.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -15,8 +14,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ..domain.errors import HomefinderError, ValidationError
 from ..services.changes import Changes
 from ..services.session import Session
-
-log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):

@@ -166,18 +166,6 @@ class LazyRegisterModel(_Base):
             setattr(self.query, key, value)
         self.reload()
 
-    def refresh_rows(self, record_id: int | None = None) -> None:
-        """Drop cached rows (one, or all) so they are read again when next shown."""
-        if record_id is None:
-            self._rows.clear()
-            self._blocks.clear()
-        else:
-            self._rows.pop(record_id, None)
-            if record_id in self._ids:
-                self._blocks.discard(self._ids.index(record_id) // self.BLOCK_SIZE)
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1))
-
     def row_of(self, record_id: int | None) -> int:
         try:
             return self._ids.index(record_id)  # type: ignore[arg-type]

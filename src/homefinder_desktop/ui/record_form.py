@@ -285,7 +285,7 @@ class RecordEditor(QWidget):
             self._snapshot = self.values()
 
 
-# --- questions --------------------------------------------------------------------------
+# --- a record's stage history ---------------------------------------------------------
 
 class StageHistoryBox(QGroupBox):
     """The dated steps of a child's or family's plan, newest first, and the button to add one."""
