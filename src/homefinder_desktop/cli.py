@@ -360,6 +360,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     for f in files:
         say(f"  {f.name}")
     say(NOTE)
+    from .services.printouts import cloud_warning
+
+    warning = cloud_warning(folder / "export", what="an export")
+    if warning:
+        warn(f"Warning: {warning}")
     return EXIT_OK
 
 

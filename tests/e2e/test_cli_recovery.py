@@ -71,3 +71,15 @@ def test_refused_while_the_database_is_open_elsewhere(tmp_path, new_session, pas
     result = run("new-recovery-key", "--database", str(db), passphrase=passphrase)
     assert result.returncode == 1 and "File > New recovery key" in result.stderr and no_traceback(result)
     assert key_path_for(db).read_bytes() == before
+
+
+def test_an_export_into_a_cloud_synced_folder_is_warned_about(tmp_path):
+    from cli_helpers import run
+
+    db = tmp_path / "demo.hfdb"
+    assert run("demo", "--database", str(db)).returncode == 0
+    synced = tmp_path / "OneDrive - Northshire County Council"
+    result = run("export", "--database", str(db), "--format", "csv", "--to", str(synced / "out"), "--plaintext")
+    assert result.returncode == 0, result.stderr
+    assert "cloud-synced folder (OneDrive - Northshire County Council)" in result.stderr
+    assert "an export saved there is copied, unencrypted" in result.stderr

@@ -52,10 +52,11 @@ def location_warning(path: str, filesystem_type: str | None) -> str | None:
             "it on this laptop's own disk and use Backup to copy it elsewhere.")
 
 
-def printout_warning(path: str, filesystem_type: str | None) -> str | None:
-    """A sentence if a printout (personal data in plain text) would be saved off this laptop."""
+def printout_warning(path: str, filesystem_type: str | None, what: str = "a printout") -> str | None:
+    """A sentence if `what` (a printout, an export: personal data in plain text) would be saved
+    where it is copied off this laptop."""
     where = shared_location(path, filesystem_type)
     if where is None:
         return None
-    return (f"That folder is {where}: a printout saved there is copied, unencrypted, off this "
-            "laptop. Save it on this laptop (or an encrypted USB stick) unless you mean to share it.")
+    return (f"That folder is {where}: {what} saved there is copied, unencrypted, off this laptop. "
+            "Save it on this laptop (or an encrypted USB stick) unless you mean to share it.")

@@ -15,10 +15,10 @@ def pdf_path(target: Path | str) -> Path:
     return target if target.suffix.lower() == ".pdf" else target.with_name(target.name + ".pdf")
 
 
-def cloud_warning(target: Path | str) -> str | None:
+def cloud_warning(target: Path | str, what: str = "a printout") -> str | None:
     """A sentence if `target` is in a network or cloud-synced folder, else None."""
     target = Path(target).expanduser()
-    return printout_warning(str(target.resolve()), filesystem_type(target))
+    return printout_warning(str(target.resolve()), filesystem_type(target), what)
 
 
 def save_pdf(target: Path | str, pdf: bytes) -> Path:
