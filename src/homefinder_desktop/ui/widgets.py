@@ -169,6 +169,11 @@ class WrappedLabel(QLabel):
     """A word-wrapped label that asks for the height its lines need at its width: QFormLayout
     does not ask (heightForWidth), so a two-line message would be cut off by the next row."""
 
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        # Text at the top: while a wider layout settles, spare height falls below, not above.
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._fit()
@@ -178,9 +183,14 @@ class WrappedLabel(QLabel):
         self._fit()
 
     def _fit(self) -> None:
-        needed = self.heightForWidth(self.width()) if self.wordWrap() and self.width() > 0 else -1
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
+        if not self.wordWrap() or self.width() <= 0:
+            return
+        # The text's own height at this width (the style's size rules take the minimum into account,
+        # so measure from zero), and no more: an old, narrower measure must not leave a gap.
+        before = self.minimumHeight()
+        self.setMinimumHeight(0)
+        needed = self.heightForWidth(self.width())
+        self.setMinimumHeight(needed if needed > 0 else before)
 
 
 def ask_unsaved(parent: QWidget, what: str) -> str:
