@@ -16,7 +16,8 @@ from ..services import records
 from ..services.changes import Changes
 from .page import Page
 from .record_form import FieldSpec, RecordEditor, StageHistoryBox
-from .widgets import ask_reason, ask_unsaved, connect_debounced, make_table_view, set_big_title
+from .widgets import (ask_reason, ask_unsaved, connect_debounced, make_table_view, offer_column_choice,
+                      set_big_title)
 
 # Which tables hold each record (the ui never imports storage; these are the names Changes carry).
 TABLES = {Agency: ("agencies",), Worker: ("workers",), SiblingGroup: ("sibling_groups",),
@@ -96,6 +97,7 @@ class RecordPage(Page):
         left_box.setContentsMargins(0, 0, 0, 0)
         self.view = make_table_view(left, self.model, self.column_widths)
         self.view.setObjectName("register")
+        offer_column_choice(self.view, f"columns/{self.record_cls.__name__}")
         if self.stretch_column is not None:  # short lists: the name takes the spare width
             self.view.horizontalHeader().setStretchLastSection(False)
             self.view.horizontalHeader().setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)

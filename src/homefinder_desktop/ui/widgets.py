@@ -310,3 +310,47 @@ def ask_where_to_save_pdf(parent: QWidget, title: str, suggested: Path) -> Path 
         if answer != QMessageBox.StandardButton.Yes:
             return None
     return target
+
+
+def offer_column_choice(view: QTableView, settings_key: str) -> None:
+    """Right-click a list's headings to hide or show columns (a laptop screen cannot show every
+    column beside the form). The choice is remembered on this laptop; one column always stays."""
+    from .settings_dialog import app_settings
+
+    model, header = view.model(), view.horizontalHeader()
+    columns = model.columnCount()
+    hidden = {int(c) for c in (app_settings().value(settings_key, []) or []) if str(c).isdigit()}
+    for column in hidden:
+        if column < columns and len(hidden) < columns:
+            view.setColumnHidden(column, True)
+
+    def remember() -> None:
+        settings = app_settings()
+        settings.setValue(settings_key, [str(c) for c in range(columns) if view.isColumnHidden(c)])
+        settings.sync()
+
+    def toggle(column: int, shown: bool) -> None:
+        view.setColumnHidden(column, not shown)
+        remember()
+
+    def build_menu() -> QMenu:
+        menu = QMenu(view)
+        menu.setTitle("Columns")
+        visible = [c for c in range(columns) if not view.isColumnHidden(c)]
+        for column in range(columns):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(column in visible)
+            action.setEnabled(not (column in visible and len(visible) == 1))
+            action.toggled.connect(lambda shown, c=column: toggle(c, shown))
+        return menu
+
+    def menu_at(point) -> None:
+        view.column_menu = build_menu()  # kept, so it is not collected while open
+        view.column_menu.popup(header.mapToGlobal(point))
+
+    view.build_column_menu = build_menu
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    header.customContextMenuRequested.connect(menu_at)
+    header.setToolTip("Right-click the headings to choose which columns to show.")
