@@ -40,3 +40,18 @@ def test_the_last_column_cannot_be_hidden(qtbot, demo_session):
     actions = _menu(page)
     name = page.model.headerData(0, Qt.Orientation.Horizontal)
     assert not actions[name].isEnabled() and actions[name].isChecked()
+
+
+def test_the_choice_is_kept_by_heading_so_new_columns_do_not_shift_it(qtbot, demo_session):
+    from homefinder_desktop.ui.settings_dialog import app_settings
+
+    ctx = AppContext(demo_session)
+    page = ChildrenPage(ctx)
+    qtbot.addWidget(page)
+    _menu(page)["Sex"].setChecked(False)
+    assert app_settings().value("columns/Child") in (["Sex"], "Sex")
+    again = ChildrenPage(ctx)  # one hidden column read back (an ini file gives a lone string)
+    qtbot.addWidget(again)
+    hidden = [again.model.headerData(c, Qt.Orientation.Horizontal)
+              for c in range(again.model.columnCount()) if again.view.isColumnHidden(c)]
+    assert hidden == ["Sex"]

@@ -79,7 +79,7 @@ def test_children_display_is_british_and_user_role_is_raw(ctx):
     stages = column(model, ChildrenModel.COL_STAGE)
     assert "Family finding" in stages and "family_finding" not in stages
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
-        "Reference", "Name", "Age", "Sex", "Stage", "Since", "Sibling group", "Social worker"]
+        "Reference", "Name", "Age", "Sex", "Stage", "Since", "Waiting", "Sibling group", "Social worker"]
     assert isinstance(model.index(0, 0).data(ID_ROLE), int)
 
 

@@ -315,3 +315,52 @@ def check_family_stage_change(history: list[StageChange], new: StageChange, toda
             p.append(FieldProblem("Reason", "is required to move a family back to an earlier stage"))
     if p:
         raise ValidationError(p)
+
+
+# --- the children list's filters ---------------------------------------------------------------
+
+# Age bands the worker filters the children list by: (label, youngest age, age it stops at).
+AGE_BANDS = {
+    "under_2": ("Under 2", 0, 2),
+    "2_to_4": ("2 to 4", 2, 5),
+    "5_to_7": ("5 to 7", 5, 8),
+    "8_and_over": ("8 and over", 8, None),
+}
+
+# A child waits for a family from the agency decision (the date of their "agency_decision"
+# step; with none on record, their earliest step) for as long as they are in WAITING_STAGES.
+WAITING_FROM_STAGE = "agency_decision"
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier; 29 February becomes 28 February in a common year (so
+    a child born on that day is `years` old on it, as formatting.age_in_years counts)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band_birth_dates(band: str, today: date) -> tuple[date | None, date | None]:
+    """(born after, born on or before) for the children in an age band on `today`: a child is
+    at least n years old exactly when born on or before years_before(today, n)."""
+    _label, youngest, stops = AGE_BANDS[band]
+    born_after = years_before(today, stops) if stops is not None else None
+    born_by = years_before(today, youngest) if youngest else None
+    return born_after, born_by
+
+
+def waiting_since(stage: str, history: list[StageChange]) -> date | None:
+    """When a child still waiting for a match began waiting (None if not waiting, or no steps)."""
+    if stage not in WAITING_STAGES or not history:
+        return None
+    decisions = [s.date for s in history if s.stage == WAITING_FROM_STAGE]
+    return min(decisions or [s.date for s in history])
+
+
+def waiting_text(since: date | None, today: date) -> str:
+    """'214 days', '1 day'; empty for a child not waiting."""
+    if since is None:
+        return ""
+    days = (today - since).days
+    return "1 day" if days == 1 else f"{days:,} days"

@@ -176,7 +176,7 @@ def recent_changes(session: Session, limit: int = 200) -> list[dict]:
 @reads
 def child_ids(session: Session, query: RegisterQuery) -> list[int]:
     """Ids of the children the query finds, in its order (the lazy table model holds these)."""
-    return registers.child_ids(session.database(), query)
+    return registers.child_ids(session.database(), query, session.today())
 
 
 @reads
@@ -248,8 +248,9 @@ def child_register_rows(session: Session, ids: list[int], chunk: int = REGISTER_
 
 def child_register_title(session: Session, query: RegisterQuery) -> str:
     """The printout's title, saying which children it holds when the list is filtered, e.g.
-    "Children with adoption plans — Family finding, matching “Dunmore”"."""
-    from ..domain.records import CHILD_STAGES
+    "Children with adoption plans — Family finding, aged 2 to 4, female, in a sibling group,
+    social worker Priya Okafor, waiting more than 180 days, matching “Dunmore”"."""
+    from ..domain.records import AGE_BANDS, CHILD_STAGES, SEXES
 
     parts = []
     if query.sibling_group_id is not None:
@@ -257,6 +258,19 @@ def child_register_title(session: Session, query: RegisterQuery) -> str:
         parts.append(f"sibling group {name}" if name else "one sibling group")
     if query.stage:
         parts.append(CHILD_STAGES.get(query.stage, query.stage))
+    if query.age_band:
+        label = AGE_BANDS[query.age_band][0] if query.age_band in AGE_BANDS else query.age_band
+        parts.append(f"aged {label[0].lower() + label[1:]}")
+    if query.sex:
+        parts.append(SEXES.get(query.sex, query.sex).lower())
+    if query.in_sibling_group is not None:
+        parts.append("in a sibling group" if query.in_sibling_group else "not in a sibling group")
+    if query.social_worker_id is not None:
+        name = store.names(session.database(), Worker).get(query.social_worker_id)
+        parts.append(f"social worker {name}" if name else "one social worker")
+    if query.waiting_longer_than:
+        days = query.waiting_longer_than
+        parts.append(f"waiting more than {days:,} day{'' if days == 1 else 's'}")
     if query.search.strip():
         parts.append(f"matching \u201c{query.search.strip()}\u201d")
     if query.include_archived:

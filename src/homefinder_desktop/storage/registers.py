@@ -6,10 +6,12 @@ about to show (Anki's browser does the same), so a list of 20,000 children opens
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlite_utils
 
-from ..domain.records import CHILD_STAGE_ORDER, FAMILY_STAGE_ORDER
+from ..domain.records import (AGE_BANDS, CHILD_STAGE_ORDER, FAMILY_STAGE_ORDER, WAITING_FROM_STAGE,
+                              WAITING_STAGES, age_band_birth_dates)
 
 
 @dataclass
@@ -21,6 +23,13 @@ class RegisterQuery:
     sort: str = "name"
     descending: bool = False
     sibling_group_id: int | None = None  # children only: the members of one group
+    # Children only: the list's filters (None: not filtered on).
+    age_band: str | None = None  # a key of domain.records.AGE_BANDS, ages on the session's today
+    sex: str | None = None  # "F" or "M"
+    in_sibling_group: bool | None = None  # True: in a group; False: not in one
+    social_worker_id: int | None = None
+    waiting_longer_than: int | None = None  # days; 0 or None: off
+
 
 
 def _stage_order(column: str, stages: list[str]) -> str:
@@ -28,6 +37,13 @@ def _stage_order(column: str, stages: list[str]) -> str:
     whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(stages))
     return f"CASE {column} {whens} ELSE {len(stages)} END"
 
+
+_WAITING_IN = ", ".join(f"'{s}'" for s in WAITING_STAGES)
+# When a child still waiting began waiting (domain.records.waiting_since), as ISO text; NULL for
+# a child not waiting. Two index seeks per child on child_stages(child_id, stage, date) (m002).
+WAITING_SINCE_SQL = f"""(CASE WHEN c.stage IN ({_WAITING_IN}) THEN coalesce(
+    (SELECT min(s.date) FROM child_stages s WHERE s.child_id = c.id AND s.stage = '{WAITING_FROM_STAGE}'),
+    (SELECT min(s.date) FROM child_stages s WHERE s.child_id = c.id)) END)"""
 
 CHILD_SORTS = {
     "reference": "c.reference",
@@ -39,7 +55,10 @@ CHILD_SORTS = {
     "sibling_group": "g.name COLLATE NOCASE",
     "social_worker": "w.name COLLATE NOCASE",
     "date_entered_care": "c.date_entered_care",
+    # Longest waiting first (the earliest date waiting began); children not waiting always last.
+    "waiting": (WAITING_SINCE_SQL,),
 }
+_NULLS_LAST = {"waiting"}
 
 FAMILY_SORTS = {
     "reference": "f.reference",
@@ -64,13 +83,46 @@ def _like(text: str) -> str:
 
 
 def _order(sorts: dict, key: str, descending: bool, alias: str) -> str:
-    expr = sorts.get(key, sorts["name"])
+    """ORDER BY for a sort key: each part in the direction asked, the id last to break ties.
+    A sort given as a tuple holds whole expressions (which may contain commas)."""
+    if key not in sorts:
+        key = "name"
+    expr = sorts[key]
     direction = " DESC" if descending else ""
-    parts = [p.strip() + direction for p in expr.split(",")]
+    nulls = " NULLS LAST" if key in _NULLS_LAST else ""
+    parts = [p.strip() + direction + nulls for p in (expr if isinstance(expr, tuple) else expr.split(","))]
     return ", ".join(parts) + f", {alias}.id{direction}"
 
 
-def child_ids(db: sqlite_utils.Database, q: RegisterQuery) -> list[int]:
+def _child_filters(q: RegisterQuery, today: date, where: list[str], params: list) -> None:
+    """The children list's filters, as SQL conditions on `c` (dates worked out here, in Python,
+    so each is a comparison of ISO text an index can answer)."""
+    if q.age_band:
+        if q.age_band not in AGE_BANDS:
+            raise ValueError(f"unknown age band {q.age_band!r}")
+        born_after, born_by = age_band_birth_dates(q.age_band, today)
+        if born_after is not None:
+            where.append("c.date_of_birth > ?")
+            params.append(born_after.isoformat())
+        if born_by is not None:
+            where.append("c.date_of_birth <= ?")
+            params.append(born_by.isoformat())
+    if q.sex:
+        where.append("c.sex = ?")
+        params.append(q.sex)
+    if q.in_sibling_group is not None:
+        where.append("c.sibling_group_id IS NOT NULL" if q.in_sibling_group else "c.sibling_group_id IS NULL")
+    if q.social_worker_id is not None:
+        where.append("c.social_worker_id = ?")
+        params.append(q.social_worker_id)
+    if q.waiting_longer_than:
+        # Waiting more than N days: began waiting before today - N days.
+        where.append(f"c.stage IN ({_WAITING_IN}) AND {WAITING_SINCE_SQL} < ?")
+        params.append((today - timedelta(days=q.waiting_longer_than)).isoformat())
+
+
+def child_ids(db: sqlite_utils.Database, q: RegisterQuery, today: date | None = None) -> list[int]:
+    """Ids of the children `q` finds, in its order; ages and waits are counted on `today`."""
     where, params = [], []
     if not q.include_archived:
         where.append("c.archived = 0")
@@ -84,6 +136,7 @@ def child_ids(db: sqlite_utils.Database, q: RegisterQuery) -> list[int]:
         where.append("(c.first_name LIKE ? ESCAPE '\\' OR c.last_name LIKE ? ESCAPE '\\' "
                      "OR c.reference LIKE ? ESCAPE '\\' OR g.name LIKE ? ESCAPE '\\')")
         params += [_like(q.search)] * 4
+    _child_filters(q, today or date.today(), where, params)
     sql = f"SELECT c.id {_CHILD_FROM} {'WHERE ' + ' AND '.join(where) if where else ''} " \
           f"ORDER BY {_order(CHILD_SORTS, q.sort, q.descending, 'c')}"
     return [r[0] for r in db.execute(sql, params).fetchall()]
@@ -95,7 +148,8 @@ def child_rows(db: sqlite_utils.Database, ids: list[int]) -> dict[int, dict]:
     marks = ",".join("?" for _ in ids)
     sql = f"""SELECT c.id, c.reference, c.first_name, c.last_name, c.date_of_birth, c.sex, c.stage,
               c.stage_date, c.date_entered_care, c.archived, g.name AS sibling_group,
-              w.name AS social_worker {_CHILD_FROM} WHERE c.id IN ({marks})"""
+              w.name AS social_worker, {WAITING_SINCE_SQL} AS waiting_since
+              {_CHILD_FROM} WHERE c.id IN ({marks})"""
     return {r["id"]: r for r in db.query(sql, ids)}
 
 

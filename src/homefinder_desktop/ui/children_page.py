@@ -5,15 +5,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox,
+                               QVBoxLayout)
 
-from ..domain.records import CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
+from ..domain.records import AGE_BANDS, CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
 from ..services import records
 from .models import ChildrenModel
 from .unlock_dialog import busy
 from .record_form import FieldSpec
 from .record_page import RecordPage
-from .widgets import ask_where_to_save_pdf
+from .widgets import ask_where_to_save_pdf, connect_debounced
+
+# The second row's filters and the RegisterQuery fields they set (the stage filter sits in the
+# first row, beside the search box).
+FILTER_FIELDS = ("stage", "age_band", "sex", "in_sibling_group", "social_worker_id", "waiting_longer_than")
 
 
 class ChildrenPage(RecordPage):
@@ -30,7 +35,7 @@ class ChildrenPage(RecordPage):
     column_widths = {ChildrenModel.COL_REFERENCE: "C-00000", ChildrenModel.COL_NAME: "Fairbairn, Charlie",
                      ChildrenModel.COL_AGE: "11 months", ChildrenModel.COL_SEX: "Female",
                      ChildrenModel.COL_STAGE: "Placement order", ChildrenModel.COL_SINCE: "00/00/0000",
-                     ChildrenModel.COL_GROUP: "Dunmore siblings"}
+                     ChildrenModel.COL_GROUP: "Dunmore siblings", ChildrenModel.COL_WAITING: "999 days"}
 
     def make_model(self) -> ChildrenModel:
         return ChildrenModel(self.ctx, parent=self)
@@ -45,6 +50,114 @@ class ChildrenPage(RecordPage):
         self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.print_action.triggered.connect(lambda _checked=False: self.save_list_as_pdf())
         self.addAction(self.print_action)
+
+    # -- the filters ---------------------------------------------------------------------------
+    def build_filter_row(self, root: QVBoxLayout) -> None:
+        """Age band, sex, sibling group, social worker and how long waiting, in one compact row
+        under the search box; each runs in SQL as it changes."""
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        label = QLabel("Filter:", self)
+        label.setStyleSheet("color: palette(placeholder-text);")
+        row.addWidget(label)
+
+        def combo(name: str, any_label: str, choices: list[tuple[str, object]], field: str) -> QComboBox:
+            box = QComboBox(self)
+            box.setAccessibleName(name)
+            box.setToolTip(name)
+            box.addItem(any_label, None)
+            for text, value in choices:
+                box.addItem(text, value)
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter(**{field: box.currentData()}))
+            row.addWidget(box)
+            return box
+
+        self.age_filter = combo("Age", "Any age", [(f"Aged {label[0].lower()}{label[1:]}", key)
+                                                    for key, (label, _y, _s) in AGE_BANDS.items()],
+                                "age_band")
+        self.sex_filter = combo("Sex", "Either sex", [(label, code) for code, label in SEXES.items()], "sex")
+        self.group_filter = combo("Sibling group", "With or without siblings",
+                                  [("In a sibling group", True), ("Not in a sibling group", False)],
+                                  "in_sibling_group")
+        self.worker_filter = combo("Social worker", "Any social worker", [], "social_worker_id")
+        self.worker_filter.setMinimumContentsLength(14)
+        self.worker_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+
+        waiting_label = QLabel("Waiting over", self)
+        row.addWidget(waiting_label)
+        self.waiting_filter = QSpinBox(self)
+        self.waiting_filter.setAccessibleName("Waiting longer than, in days")
+        self.waiting_filter.setToolTip("Children still waiting for a match whose agency decision was more "
+                                       "than this many days ago (0: any)")
+        self.waiting_filter.setRange(0, 9999)
+        self.waiting_filter.setSingleStep(30)
+        self.waiting_filter.setSuffix(" days")
+        self.waiting_filter.setSpecialValueText("any time")
+        waiting_label.setBuddy(self.waiting_filter)
+        row.addWidget(self.waiting_filter)
+        self.waiting_timer = connect_debounced(self, self.waiting_filter.valueChanged, self._waiting_changed, 300)
+
+        self.clear_filters_button = QPushButton("Clear filters", self)
+        self.clear_filters_button.setToolTip("Show every child again (the search is kept)")
+        self.clear_filters_button.setEnabled(False)
+        self.clear_filters_button.clicked.connect(lambda: self.clear_filters())
+        row.addWidget(self.clear_filters_button)
+        row.addStretch(1)
+        root.addLayout(row)
+
+    def _waiting_changed(self) -> None:
+        self.apply_filter(waiting_longer_than=self.waiting_filter.value() or None)
+
+    def filters_active(self) -> bool:
+        query = self.model.query
+        return any(getattr(query, field) not in (None, 0, "") for field in FILTER_FIELDS)
+
+    def apply_filter(self, **changes) -> None:
+        super().apply_filter(**changes)
+        self.clear_filters_button.setEnabled(self.filters_active())
+
+    def clear_filters(self) -> None:
+        """Every filter back to "any", and the list read once (the search stays as typed)."""
+        self.waiting_timer.stop()
+        for box in (self.stage_filter, self.age_filter, self.sex_filter, self.group_filter, self.worker_filter):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.waiting_filter.blockSignals(True)
+        self.waiting_filter.setValue(0)
+        self.waiting_filter.blockSignals(False)
+        self.apply_filter(**{field: None for field in FILTER_FIELDS})
+
+    def _fill_workers(self, names: dict[int, str]) -> None:
+        """The social worker pick list, keeping the chosen worker (the query says who) if still there."""
+        chosen = self.model.query.social_worker_id
+        box = self.worker_filter
+        box.blockSignals(True)
+        try:
+            box.clear()
+            box.addItem("Any social worker", None)
+            for worker_id, name in sorted(names.items(), key=lambda item: (item[1].casefold(), item[0])):
+                box.addItem(name, worker_id)
+            at = box.findData(chosen) if chosen is not None else 0
+            box.setCurrentIndex(max(at, 0))
+        finally:
+            box.blockSignals(False)
+        if chosen is not None and box.findData(chosen) < 0 and not self.ctx.session.locked:
+            self.model.query.social_worker_id = None
+            self.clear_filters_button.setEnabled(self.filters_active())
+
+    def refresh_lookups(self) -> None:
+        super().refresh_lookups()
+        if self.ctx.session.locked:
+            return
+        names = self.ctx.run(self, records.names, self.ctx.session, Worker)
+        if names is not None:
+            self._fill_workers(names)
+
+    def on_locked(self) -> None:
+        self.waiting_timer.stop()
+        super().on_locked()
+        self._fill_workers({})  # no names on screen while locked; the query keeps the choice
 
     # -- the list as a printout -----------------------------------------------------------------
     def default_pdf_path(self) -> Path:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.formatting import age_text, format_date
-from ..domain.records import AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, SEXES
+from ..domain.records import AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, SEXES, waiting_text
 from ..services import records
 from ..services.records import RegisterQuery
 from .context import AppContext
@@ -213,10 +213,13 @@ class LazyRegisterModel(_Base):
 
 
 class ChildrenModel(LazyRegisterModel):
-    COL_REFERENCE, COL_NAME, COL_AGE, COL_SEX, COL_STAGE, COL_SINCE, COL_GROUP, COL_WORKER = range(8)
+    COL_REFERENCE, COL_NAME, COL_AGE, COL_SEX, COL_STAGE, COL_SINCE, COL_WAITING, COL_GROUP, COL_WORKER = range(9)
     COLUMNS = [("Reference", "reference"), ("Name", "name"), ("Age", "-date_of_birth"), ("Sex", "sex"),
-               ("Stage", "stage"), ("Since", "stage_date"), ("Sibling group", "sibling_group"),
-               ("Social worker", "social_worker")]
+               ("Stage", "stage"), ("Since", "stage_date"),
+               # Days waiting for a match: fewest first when ascending ("waiting" itself puts the
+               # longest wait first); children not waiting are blank and always last.
+               ("Waiting", "-waiting"),
+               ("Sibling group", "sibling_group"), ("Social worker", "social_worker")]
 
     def _fetch_ids(self) -> list[int]:
         return records.child_ids(self.ctx.session, self.query)
@@ -242,9 +245,17 @@ class ChildrenModel(LazyRegisterModel):
             return row["sibling_group"] or ""
         if column == self.COL_WORKER:
             return row["social_worker"] or ""
+        if column == self.COL_WAITING:
+            return waiting_text(_date(row["waiting_since"]), self.ctx.session.today())
         return ""
 
+    def waiting_days(self, row: dict) -> int | None:
+        since = _date(row["waiting_since"])
+        return (self.ctx.session.today() - since).days if since else None
+
     def raw(self, row: dict, column: int) -> Any:
+        if column == self.COL_WAITING:  # days waiting (int), None for a child not waiting
+            return self.waiting_days(row)
         return {self.COL_REFERENCE: row["reference"],
                 self.COL_NAME: (row["last_name"], row["first_name"]),
                 self.COL_AGE: row["date_of_birth"], self.COL_SEX: row["sex"], self.COL_STAGE: row["stage"],
@@ -278,9 +289,17 @@ class FamiliesModel(LazyRegisterModel):
             return row["area"] or ""
         if column == self.COL_WORKER:
             return row["social_worker"] or ""
+        if column == self.COL_WAITING:
+            return waiting_text(_date(row["waiting_since"]), self.ctx.session.today())
         return ""
 
+    def waiting_days(self, row: dict) -> int | None:
+        since = _date(row["waiting_since"])
+        return (self.ctx.session.today() - since).days if since else None
+
     def raw(self, row: dict, column: int) -> Any:
+        if column == self.COL_WAITING:  # days waiting (int), None for a child not waiting
+            return self.waiting_days(row)
         return {self.COL_REFERENCE: row["reference"], self.COL_NAME: row["name"],
                 self.COL_AGENCY: row["agency"], self.COL_STAGE: row["stage"],
                 self.COL_APPROVED: row["approval_date"], self.COL_AREA: row["area"],

@@ -86,6 +86,7 @@ class RecordPage(Page):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.filters.addWidget(self.count_label)
         root.addLayout(self.filters)
+        self.build_filter_row(root)
         self.search_timer = connect_debounced(self, self.search.textChanged, self._search_changed, 200)
 
         # List | form
@@ -241,6 +242,9 @@ class RecordPage(Page):
         self.stage_filter.currentIndexChanged.connect(
             lambda: self.apply_filter(stage=self.stage_filter.currentData()))
         row.addWidget(self.stage_filter)
+
+    def build_filter_row(self, root: QVBoxLayout) -> None:
+        """Add a second row of filters below the search row (the model is not made yet)."""
 
     def build_extra(self, box: QVBoxLayout, parent: QWidget) -> None:
         """Add sections below the form."""

@@ -319,14 +319,17 @@ def offer_column_choice(view: QTableView, settings_key: str) -> None:
 
     model, header = view.model(), view.horizontalHeader()
     columns = model.columnCount()
-    hidden = {int(c) for c in (app_settings().value(settings_key, []) or []) if str(c).isdigit()}
-    for column in hidden:
-        if column < columns and len(hidden) < columns:
-            view.setColumnHidden(column, True)
+    titles = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
+    # Remembered by heading, not position: a column added later must not shift the choice.
+    stored = app_settings().value(settings_key, []) or []
+    hidden = {stored} if isinstance(stored, str) else set(stored)  # an ini file gives one as a string
+    if not set(titles) <= hidden:
+        for column, title in enumerate(titles):
+            view.setColumnHidden(column, title in hidden)
 
     def remember() -> None:
         settings = app_settings()
-        settings.setValue(settings_key, [str(c) for c in range(columns) if view.isColumnHidden(c)])
+        settings.setValue(settings_key, [t for c, t in enumerate(titles) if view.isColumnHidden(c)])
         settings.sync()
 
     def toggle(column: int, shown: bool) -> None:
