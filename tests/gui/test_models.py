@@ -255,3 +255,18 @@ def test_locked_session_reloads_to_nothing(ctx, demo_session):
     demo_session.lock_now()
     model.reload()
     assert model.rowCount() == 0 and model.cached_row_count() == 0
+
+
+def test_families_raw_values_under_the_user_role(qtbot, demo_session):
+    """Each column gives its stored value under UserRole (sorting and tests read these)."""
+    from PySide6.QtCore import Qt
+
+    from homefinder_desktop.ui.context import AppContext
+    from homefinder_desktop.ui.models import FamiliesModel
+
+    model = FamiliesModel(AppContext(demo_session))
+    model.reload()
+    row = {model.headerData(c, Qt.Orientation.Horizontal): model.index(0, c).data(Qt.ItemDataRole.UserRole)
+           for c in range(model.columnCount())}
+    assert row["Reference"].startswith("F-")
+    assert row["Stage"] in ("enquiry", "stage_one", "stage_two", "approved", "on_hold", "withdrawn")

@@ -31,7 +31,6 @@ class RegisterQuery:
     waiting_longer_than: int | None = None  # days; 0 or None: off
 
 
-
 def _stage_order(column: str, stages: list[str]) -> str:
     """Sort stages in the order a case moves through them, not alphabetically."""
     whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(stages))

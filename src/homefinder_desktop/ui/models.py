@@ -289,17 +289,9 @@ class FamiliesModel(LazyRegisterModel):
             return row["area"] or ""
         if column == self.COL_WORKER:
             return row["social_worker"] or ""
-        if column == self.COL_WAITING:
-            return waiting_text(_date(row["waiting_since"]), self.ctx.session.today())
         return ""
 
-    def waiting_days(self, row: dict) -> int | None:
-        since = _date(row["waiting_since"])
-        return (self.ctx.session.today() - since).days if since else None
-
     def raw(self, row: dict, column: int) -> Any:
-        if column == self.COL_WAITING:  # days waiting (int), None for a child not waiting
-            return self.waiting_days(row)
         return {self.COL_REFERENCE: row["reference"], self.COL_NAME: row["name"],
                 self.COL_AGENCY: row["agency"], self.COL_STAGE: row["stage"],
                 self.COL_APPROVED: row["approval_date"], self.COL_AREA: row["area"],
