@@ -348,6 +348,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .services.export import NOTE, export
+    from .services.printouts import cloud_warning
 
     session = open_for(args, busy="{name} is open in Homefinder. Close it there, then run the "
                                   "export again. Nothing was written.")
@@ -360,8 +361,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     for f in files:
         say(f"  {f.name}")
     say(NOTE)
-    from .services.printouts import cloud_warning
-
     warning = cloud_warning(folder / "export", what="an export")
     if warning:
         warn(f"Warning: {warning}")
