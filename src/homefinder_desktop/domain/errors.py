@@ -97,3 +97,11 @@ class BackupFailed(HomefinderError):
 
 class NotFound(HomefinderError):
     pass
+
+
+class PossibleDuplicate(HomefinderError):
+    """Another record looks like the same person. Not saved; the worker may confirm and save."""
+
+    def __init__(self, message: str, matches: list[str]):
+        self.matches = matches
+        super().__init__(message)

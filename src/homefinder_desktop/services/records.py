@@ -2,7 +2,7 @@
 sibling groups, agencies and workers. Each is one transaction with its audit rows."""
 from __future__ import annotations
 
-from ..domain.errors import FieldProblem, HomefinderError, ValidationError
+from ..domain.errors import FieldProblem, HomefinderError, PossibleDuplicate, ValidationError
 from ..domain.records import (Agency, Child, Family, Record, SiblingGroup, StageChange, Worker,
                               check_child_stage_change, check_family_stage_change)
 from ..storage import audit
@@ -52,9 +52,27 @@ def names(session: Session, cls: type, include_archived: bool = True) -> dict[in
     return store.names(session.database(), cls, include_archived)
 
 
-def add(session: Session, record: Record) -> Changes:
-    """Add a new record. Children and families start their stage history here."""
+def _check_not_duplicate(session: Session, record: Record) -> None:
+    """The same child entered twice splits one history in two: say so before saving."""
+    if not isinstance(record, Child) or record.date_of_birth is None:
+        return
+    same = store.children_named(session.database(), record.first_name, record.last_name,
+                                record.date_of_birth.isoformat(), record.id)
+    if same:
+        matches = [f"{r['reference']} {r['first_name']} {r['last_name']}".strip()
+                   + (" (archived)" if r["archived"] else "") for r in same]
+        raise PossibleDuplicate(
+            f"{', '.join(matches)} has the same name and date of birth "
+            f"({record.date_of_birth.strftime('%d/%m/%Y')}). Check it is not the same child before saving.",
+            matches)
+
+
+def add(session: Session, record: Record, allow_duplicate: bool = False) -> Changes:
+    """Add a new record. Children and families start their stage history here. A child with the
+    same name and date of birth as another raises PossibleDuplicate unless `allow_duplicate`."""
     _validate(session, record)
+    if not allow_duplicate:
+        _check_not_duplicate(session, record)
     db = session.database()
     table = store.table_for(type(record))
     with session.writing():
@@ -68,7 +86,7 @@ def add(session: Session, record: Record) -> Changes:
     return Changes.of(*tables, record_id=record_id)
 
 
-def save(session: Session, record: Record) -> Changes:
+def save(session: Session, record: Record, allow_duplicate: bool = False) -> Changes:
     """Save changes to an existing record. The stage moves only through record_*_stage."""
     if record.id is None:
         raise HomefinderError("This record has not been added yet.")
@@ -76,6 +94,10 @@ def save(session: Session, record: Record) -> Changes:
     db = session.database()
     cls = type(record)
     current = store.get(db, cls, record.id)
+    identity = ("first_name", "last_name", "date_of_birth")
+    if not allow_duplicate and isinstance(record, Child) and any(
+            getattr(record, f) != getattr(current, f) for f in identity):  # asked once, when it changes
+        _check_not_duplicate(session, record)
     if isinstance(record, (Child, Family)) and (record.stage, record.stage_date) != (current.stage, current.stage_date):
         raise ValidationError([FieldProblem("Stage", "is changed with “Record a new stage”, so its history keeps the date")])
     with session.writing():

@@ -63,6 +63,16 @@ def set_archived(db: sqlite_utils.Database, cls: type, record_id: int, archived:
     return audit.set_archived(db, TABLES[cls], record_id, archived, who)
 
 
+def children_named(db: sqlite_utils.Database, first_name: str, last_name: str, date_of_birth: str,
+                   exclude_id: int | None = None) -> list[dict]:
+    """Children (archived too) with this name and date of birth, ignoring case and spaces."""
+    return list(db.query(
+        "SELECT id, reference, first_name, last_name, archived FROM children "
+        "WHERE date_of_birth = ? AND lower(trim(first_name)) = lower(trim(?)) "
+        "AND lower(trim(last_name)) = lower(trim(?)) AND id IS NOT ? ORDER BY id",
+        [date_of_birth, first_name, last_name, exclude_id]))
+
+
 def exists(db: sqlite_utils.Database, cls: type, record_id: int) -> bool:
     return db.execute(f"SELECT 1 FROM [{TABLES[cls]}] WHERE id = ?", [record_id]).fetchone() is not None
 

@@ -33,6 +33,7 @@ class AppContext(QObject):
         do not handle fields pass `show_validation=True` (the default) to see a message instead.
         """
         show_validation = kwargs.pop("show_validation", True)
+        reraise = kwargs.pop("reraise", ())  # errors the caller handles itself (e.g. a question)
         try:
             result = fn(*args, **kwargs)
         except ValidationError as exc:
@@ -41,6 +42,8 @@ class AppContext(QObject):
             QMessageBox.warning(parent, "Please check", str(exc))
             return None
         except HomefinderError as exc:
+            if reraise and isinstance(exc, reraise):
+                raise
             QMessageBox.warning(parent, "Homefinder", str(exc))
             return None
         if isinstance(result, Changes):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMenu, QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout,
+                               QMenu, QMessageBox, QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout,
                                QWidget)
 
-from ..domain.errors import ValidationError
+from ..domain.errors import PossibleDuplicate, ValidationError
 from ..domain.formatting import format_date
 from ..domain.records import Agency, Child, Family, SiblingGroup, Worker
 from ..services import records
@@ -452,10 +452,15 @@ class RecordPage(Page):
             return False
         fn = records.add if record.id is None else records.save
         try:
-            changes = self.ctx.run(self, fn, self.ctx.session, record, show_validation=False)
+            changes = self.ctx.run(self, fn, self.ctx.session, record, show_validation=False,
+                                   reraise=(PossibleDuplicate,))
         except ValidationError as exc:
             self.editor.errors.show(exc)
             return False
+        except PossibleDuplicate as exc:
+            if not self.confirm_not_duplicate(str(exc)):
+                return False
+            changes = self.ctx.run(self, fn, self.ctx.session, record, allow_duplicate=True)
         if changes is None:
             return False
         record_id = changes.record_id if changes.record_id is not None else record.id
@@ -463,6 +468,14 @@ class RecordPage(Page):
         self._select_row_of(record_id)
         self.ctx.status.emit(f"Saved {self.noun} {getattr(self.editor.loaded(), 'reference', '') or ''}".strip())
         return True
+
+    def confirm_not_duplicate(self, message: str) -> bool:
+        """True if the worker says this is a different child from the one with the same details."""
+        answer = QMessageBox.question(
+            self, "Is this the same child?", f"{message}\n\nSave it as a different {self.noun}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Save
 
     def archive_or_restore(self) -> None:
         record = self.editor.loaded()
