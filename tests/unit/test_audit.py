@@ -151,3 +151,14 @@ def test_a_deleted_records_id_and_reference_are_never_given_again(new_session):
     charlie = records.get(new_session, Child, second)
     assert charlie.reference == f"C-{second:05d}"
     assert all("Bravo" not in str(row["changes"]) for row in records.history(new_session, Child, second))
+
+
+def test_dates_out_of_order_are_named_at_the_field_and_nothing_is_saved(new_session):
+    child_id = records.add(new_session, _child(stage="agency_decision", stage_date=date(2026, 2, 1))).record_id
+    child = records.get(new_session, Child, child_id)
+    child.placement_order_date = date(2026, 1, 15)
+    before = _audit_count(new_session)
+    with pytest.raises(ValidationError) as info:
+        records.save(new_session, child)
+    assert info.value.for_field("Date of placement order") == ["is before the agency decision (01/02/2026)"]
+    assert _audit_count(new_session) == before

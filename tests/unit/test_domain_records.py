@@ -106,3 +106,18 @@ def test_family_stages_follow_the_same_rules_as_childrens():
     # picking up again after a pause needs no reason
     paused = history + [StageChange("on_hold", date(2026, 6, 1), "Family moving house")]
     check_family_stage_change(paused, StageChange("stage_two", date(2026, 8, 1)), TODAY)
+
+
+def test_a_placement_order_cannot_come_before_the_agency_decision():
+    from homefinder_desktop.domain.records import child_date_order_problems
+
+    history = [StageChange("agency_decision", date(2026, 3, 10)), StageChange("placement_order", date(2026, 6, 1))]
+    child = Child(first_name="Ivy", date_of_birth=date(2024, 1, 1), sex="F", id=7,
+                  placement_order_date=date(2026, 3, 9))
+    problems = child_date_order_problems(child, history)
+    assert [str(p) for p in problems] == ["Date of placement order: is before the agency decision (10/03/2026)"]
+    child.placement_order_date = date(2026, 3, 10)
+    assert child_date_order_problems(child, history) == []
+    new = Child(first_name="Ivy", date_of_birth=date(2024, 1, 1), sex="F", stage="agency_decision",
+                stage_date=date(2026, 5, 1), placement_order_date=date(2026, 4, 1))
+    assert child_date_order_problems(new, []), "a new child's own decision date counts too"

@@ -364,3 +364,20 @@ def waiting_text(since: date | None, today: date) -> str:
         return ""
     days = (today - since).days
     return "1 day" if days == 1 else f"{days:,} days"
+
+
+def agency_decision_date(history: list[StageChange]) -> date | None:
+    """When the agency decided the child should be placed for adoption (its first such step)."""
+    dates = [s.date for s in history if s.stage == "agency_decision"]
+    return min(dates) if dates else None
+
+
+def child_date_order_problems(child: Child, history: list[StageChange]) -> list[FieldProblem]:
+    """Dates that cannot be in this order: a placement order before the agency decision."""
+    decided = agency_decision_date(history)
+    if decided is None and child.id is None and child.stage == "agency_decision":
+        decided = child.stage_date  # a new child's first step is the decision itself
+    if decided and child.placement_order_date and child.placement_order_date < decided:
+        return [FieldProblem("Date of placement order",
+                             f"is before the agency decision ({decided.strftime('%d/%m/%Y')})")]
+    return []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..domain.errors import FieldProblem, HomefinderError, PossibleDuplicate, ValidationError
 from ..domain.records import (Agency, Child, Family, Record, SiblingGroup, StageChange, Worker,
-                              check_child_stage_change, check_family_stage_change)
+                              check_child_stage_change, check_family_stage_change,
+                              child_date_order_problems)
 from ..storage import audit
 from ..storage import records as store
 from ..storage import registers
@@ -33,6 +34,9 @@ def _check_references(session: Session, record: Record) -> list[FieldProblem]:
 
 def _validate(session: Session, record: Record) -> None:
     problems = record.problems(session.today()) + _check_references(session, record)
+    if isinstance(record, Child):
+        history = store.stage_history(session.database(), Child, record.id) if record.id else []
+        problems += child_date_order_problems(record, history)
     if problems:
         raise ValidationError(problems)
 
