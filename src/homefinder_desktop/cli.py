@@ -1,9 +1,9 @@
 """`homefinder <command>`: the same services as the desktop program, from the command line.
 
-Setting up (init, demo), keeping data safe (check, backup, restore, export), passphrases
-(change-passphrase, recover) and the recovery key (new-recovery-key). A worker's error is one sentence on stderr and exit status 1;
-a mistake in the command itself is exit status 2; nothing prints a traceback unless
-Homefinder itself has a bug.
+Setting up (init, demo), keeping data safe (check, backup, restore, export), one list out
+(export-list), passphrases (change-passphrase, recover) and the recovery key (new-recovery-key).
+A worker's error is one sentence on stderr and exit status 1; a mistake in the command itself is
+exit status 2; nothing prints a traceback unless Homefinder itself has a bug.
 
 Secrets never go on the command line, where other programs can see them. Each comes from a
 prompt (the default), a file named with an option (its first line), or an environment
@@ -28,7 +28,7 @@ from .domain.errors import DatabaseInUse, HomefinderError, TooSoon
 T = TypeVar("T")
 
 PROG = "homefinder"
-COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "change-passphrase", "recover",
+COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "change-passphrase", "recover",
             "new-recovery-key", "help", "--help", "-h", "--version"}
 
 ENV_PASSPHRASE = "HOMEFINDER_PASSPHRASE"
@@ -367,6 +367,42 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _stage_code(stages: dict[str, str], given: str | None, which: str) -> str | None:
+    """A stage as its code (family_finding) or its label ("Family finding"), any case."""
+    if not given:
+        return None
+    wanted = given.strip().casefold().replace("-", "_")
+    for code, label in stages.items():
+        if wanted in (code.casefold(), label.casefold(), label.casefold().replace(" ", "_")):
+            return code
+    raise UsageError(f"There is no {which} stage “{given}”. Choose one of: " + ", ".join(stages) + ".")
+
+
+def cmd_export_list(args: argparse.Namespace) -> int:
+    from .domain.records import CHILD_STAGES, FAMILY_STAGES
+    from .services import list_export
+    from .services.printouts import cloud_warning
+    from .services.records import RegisterQuery
+
+    stages, which = (CHILD_STAGES, "child") if args.list == "children" else (FAMILY_STAGES, "family")
+    query = RegisterQuery(search=args.search or "", stage=_stage_code(stages, args.stage, which))
+    export = list_export.export_children if args.list == "children" else list_export.export_families
+    session = open_for(args, busy="{name} is open in Homefinder. Export the list there (Export list… "
+                                  "on the Children or Families page), or close it and run this again. "
+                                  "Nothing was written.")
+    try:
+        done = export(session, query, Path(args.to), args.format)
+    finally:
+        session.close()
+    noun = args.list if done.rows != 1 else ("child" if args.list == "children" else "family")
+    say(f"Exported {done.rows:,} {noun} from {session.path.name} to {done.path}")
+    say(f"{done.note}. {list_export.PRIVACY}")
+    warning = cloud_warning(done.path, what="an exported list")
+    if warning:
+        warn(f"Warning: {warning}")
+    return EXIT_OK
+
+
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
     path = existing_database(args)
     old = passphrase(args, f"Current passphrase for {path.name}: ")
@@ -464,8 +500,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=_Formatter, epilog=EPILOG, add_help=False,
         description="Homefinder from the command line: set up a database, check it, back it up, "
-                    "restore it, export it, change or recover its passphrase, and make a new "
-                    "recovery key.")
+                    "restore it, export it or one of its lists, change or recover its passphrase, "
+                    "and make a new recovery key.")
     parser.add_argument("-h", "--help", action="help", help="show this help and stop")
     parser.add_argument("--version", action="version", version=f"Homefinder {__version__}",
                         help="show the version and stop")
@@ -544,6 +580,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="FOLDER", required=True, help="an empty folder for the files")
     p.add_argument("--plaintext", action="store_true",
                    help="confirm that you want unencrypted files (required)")
+    _secret_options(p, recovery_flag=False)
+    _who_option(p)
+
+    p = command("export-list", "write the children or families list to a spreadsheet (XLSX or CSV)",
+                "Write the children or the families list, as the desktop program lists it (filtered by\n"
+                "--stage and --search, sorted by name), to an Excel workbook or a CSV file, with\n"
+                "dates as 23/11/2026 and stages in words. The file is NOT encrypted: keep it on an\n"
+                "encrypted drive and delete it when done. Each export is recorded in the audit trail.",
+                cmd_export_list)
+    p.add_argument("list", choices=("children", "families"), help="which list: children or families")
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    p.add_argument("--to", metavar="FILE", required=True,
+                   help="the file to write (.xlsx or .csv added if missing; an existing file is replaced)")
+    p.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                   help="xlsx or csv (default: as the file name ends, else xlsx)")
+    p.add_argument("--stage", metavar="S", help="only this stage, e.g. family_finding or \"Family finding\"")
+    p.add_argument("--search", metavar="TEXT", help="only records matching TEXT, as the list's search box")
     _secret_options(p, recovery_flag=False)
     _who_option(p)
 

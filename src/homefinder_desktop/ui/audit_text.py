@@ -21,7 +21,8 @@ STAGE_TABLES = {"child_stages": (CHILD_STAGES, "child_id", Child),
 STAGE_LABELS = {"date": "Date of stage", "stage": "Stage", "reason": "Reason"}
 INFO_LABELS = {"council_name": "Council", "partner_name": "Partner agency", "demo": "Demo data",
                "database_id": "Database number", "created_with": "Made with Homefinder version",
-               "last_restored": "Last restored", "last_plaintext_export": "Last plaintext export"}
+               "last_restored": "Last restored", "last_plaintext_export": "Last plaintext export",
+               "last_list_export": "Last list exported"}
 LOOKUPS = {"agency_id": Agency, "social_worker_id": Worker, "sibling_group_id": SiblingGroup}
 HIDDEN = {"child_id", "family_id", "recorded_by"}  # the record and the Who column say these
 

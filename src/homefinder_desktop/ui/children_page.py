@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPus
                                QVBoxLayout)
 
 from ..domain.records import AGE_BANDS, CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
-from ..services import records
+from ..services import list_export, records
 from .models import ChildrenModel
 from .unlock_dialog import busy
 from .record_form import FieldSpec
 from .record_page import RecordPage
-from .widgets import ask_where_to_save_pdf, connect_debounced
+from .widgets import ask_where_to_save_pdf, connect_debounced, export_list
 
 # The second row's filters and the RegisterQuery fields they set (the stage filter sits in the
 # first row, beside the search box).
@@ -41,6 +41,11 @@ class ChildrenPage(RecordPage):
         return ChildrenModel(self.ctx, parent=self)
 
     def build_head(self, row: QHBoxLayout) -> None:
+        self.export_button = QPushButton("Export list…", self)
+        self.export_button.setToolTip("The children the list shows, in its order, as an Excel workbook "
+                                      "or a CSV file")
+        self.export_button.clicked.connect(lambda: self.export_list())
+        row.addWidget(self.export_button)
         self.print_button = QPushButton("Save list as PDF…", self)
         self.print_button.setToolTip("The children the list shows, in its order, as a PDF to print (Ctrl+P)")
         self.print_button.clicked.connect(lambda: self.save_list_as_pdf())
@@ -187,6 +192,10 @@ class ChildrenPage(RecordPage):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
         return saved
 
+    def export_list(self) -> Path | None:
+        """Export exactly the children the list finds, in its order, to XLSX or CSV."""
+        return export_list(self, "children", list_export.export_children)
+
     def offer_to_open(self, saved: Path, count: int) -> bool:
         """True if the worker wants the PDF opened in the system's viewer (to print it)."""
         children = "1 child" if count == 1 else f"{count:,} children"
@@ -205,6 +214,7 @@ class ChildrenPage(RecordPage):
         locked = self.ctx.session.locked
         self.print_button.setEnabled(not locked)
         self.print_action.setEnabled(not locked)
+        self.export_button.setEnabled(not locked)
 
     def specs(self) -> list[FieldSpec]:
         return [

@@ -1,12 +1,16 @@
 """Prospective and approved adopters: the register, the family's record, assessment stages."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
 from ..domain.records import FAMILY_STAGES, Agency, Family, Worker
+from ..services import list_export
 from .models import AGENCY_KIND_SHORT, FamiliesModel
 from .record_form import FieldSpec
 from .record_page import RecordPage
+from .widgets import export_list
 
 
 class FamiliesPage(RecordPage):
@@ -42,6 +46,21 @@ class FamiliesPage(RecordPage):
             FieldSpec("social_worker_id", "lookup"),
             FieldSpec("notes", "multiline"),
         ]
+
+    def build_head(self, row: QHBoxLayout) -> None:
+        self.export_button = QPushButton("Export list…", self)
+        self.export_button.setToolTip("The families the list shows, in its order, as an Excel workbook "
+                                      "or a CSV file")
+        self.export_button.clicked.connect(lambda: self.export_list())
+        row.addWidget(self.export_button)
+
+    def export_list(self) -> Path | None:
+        """Export exactly the families the list finds, in its order, to XLSX or CSV."""
+        return export_list(self, "families", list_export.export_families)
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        self.export_button.setEnabled(not self.ctx.session.locked)
 
     def build_filters(self, row: QHBoxLayout) -> None:
         super().build_filters(row)

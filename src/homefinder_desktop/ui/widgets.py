@@ -2,6 +2,7 @@
 wraps into the room it needs, the questions the pages ask, and the table view they share."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -293,15 +294,25 @@ def make_table_view(parent: QWidget, model, widths: dict[int, int | str] | None 
     return view
 
 
-def ask_where_to_save_pdf(parent: QWidget, title: str, suggested: Path) -> Path | None:
-    """The save dialog for a printout, and a second question if the folder chosen is synced to
-    the cloud or on a network (a printout is personal data in plain text). None: not saving."""
+def _suffixes(file_filter: str) -> list[str]:
+    """".xlsx" from "Excel workbook (*.xlsx)" (each pattern's suffix, in order)."""
+    return [s.lower() for s in re.findall(r"\*(\.[\w.]+)", file_filter)]
+
+
+def ask_where_to_save(parent: QWidget, title: str, suggested: Path, filters: list[str]) -> Path | None:
+    """The save dialog for a file of personal data (a printout, an exported list), with the
+    suffix of the chosen filter added if the name has none of the filters' suffixes; and a
+    second question if the folder chosen is synced to the cloud or on a network (the file is
+    personal data in plain text). None: not saving."""
     from ..services import printouts
 
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), "PDF files (*.pdf)")
+    chosen, selected = QFileDialog.getSaveFileName(parent, title, str(suggested), ";;".join(filters))
     if not chosen:
         return None
-    target = printouts.pdf_path(chosen)
+    target = Path(chosen).expanduser()
+    known = [s for f in filters for s in _suffixes(f)]
+    if known and target.suffix.lower() not in known:
+        target = target.with_name(target.name + (_suffixes(selected or "") or known)[0])
     warning = printouts.cloud_warning(target)
     if warning:
         answer = QMessageBox.question(parent, title, f"{warning}\n\nSave it there anyway?",
@@ -310,6 +321,54 @@ def ask_where_to_save_pdf(parent: QWidget, title: str, suggested: Path) -> Path 
         if answer != QMessageBox.StandardButton.Yes:
             return None
     return target
+
+
+def ask_where_to_save_pdf(parent: QWidget, title: str, suggested: Path) -> Path | None:
+    """The save dialog for a printout (".pdf" added if missing), as ask_where_to_save."""
+    return ask_where_to_save(parent, title, suggested, ["PDF files (*.pdf)"])
+
+
+def default_save_folder() -> Path:
+    """Documents, or the home folder where there is none."""
+    from PySide6.QtCore import QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+LIST_EXPORT_FILTERS = ["Excel workbook (*.xlsx)", "CSV (*.csv)"]
+
+
+def export_list(page, noun: str, export_fn) -> Path | None:
+    """A record page's list, as filtered and sorted, to a spreadsheet the worker chooses:
+    `export_fn(session, query, target, fmt)` is services.list_export's export_children or
+    export_families; `noun` is "children" or "families". Says where it went, how many records it
+    holds, and that it is personal data. Returns the file (None: not saved)."""
+    from dataclasses import replace
+
+    from ..services import list_export
+    from .unlock_dialog import busy
+
+    session = page.ctx.session
+    if session.locked:
+        return None
+    query = replace(page.model.query)  # as shown now, whatever changes while the dialog is open
+    suggested = default_save_folder() / f"{noun}-{session.today().isoformat()}.xlsx"
+    chosen = ask_where_to_save(page, f"Export the {noun} list", suggested, LIST_EXPORT_FILTERS)
+    if chosen is None:
+        return None
+    fmt = "csv" if chosen.suffix.lower() == ".csv" else "xlsx"
+    with busy():
+        done = page.ctx.run(page, export_fn, session, query, chosen, fmt)
+    if done is None:
+        return None
+    count = f"{done.rows:,} {noun}" if done.rows != 1 else ("1 child" if noun == "children" else "1 family")
+    page.ctx.status.emit(f"Exported the {noun} list ({count}) to {done.path.name}")
+    kind = "an Excel workbook" if done.fmt == "xlsx" else "a CSV file"
+    QMessageBox.information(page, f"{noun.capitalize()} list exported",
+                            f"The list of {count} is saved as {kind}, {done.path.name}, in {done.path.parent}.\n\n"
+                            f"{done.note}. {list_export.PRIVACY}")
+    return done.path
 
 
 def offer_column_choice(view: QTableView, settings_key: str) -> None:
