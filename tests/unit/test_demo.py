@@ -82,3 +82,11 @@ def test_demo_dates_are_in_the_past_not_piled_on_today(demo_session):
             assert all(step.date < today for step in records.stage_history(demo_session, cls, record.id))
             if getattr(record, "approval_date", None):
                 assert record.approval_date < today
+
+
+def test_families_paused_or_withdrawn_were_not_also_approved_that_day(demo_session):
+    for family in records.all_of(demo_session, Family):
+        steps = [s.stage for s in records.stage_history(demo_session, Family, family.id)]
+        assert steps[-1] == family.stage
+        if family.stage in ("on_hold", "withdrawn"):
+            assert "approved" not in steps and family.approval_date is None, family.name

@@ -214,7 +214,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             since_last = rng.randint(3, 120) if stage not in ("approved", "withdrawn") else rng.randint(10, 365 * 4)
             enquiry = today - timedelta(days=offsets[-1] + since_last)
             dates = [enquiry + timedelta(days=off) for off in offsets]
-            steps = [StageChange(name, d) for name, d in zip(path, dates)]
+            steps = [StageChange(name, d) for name, d in zip(path[:upto + 1], dates)]
             if stage in ("on_hold", "withdrawn"):
                 steps.append(StageChange(stage, dates[-1],
                                          "Family asked to pause for a change in circumstances"
