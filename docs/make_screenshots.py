@@ -30,6 +30,7 @@ from homefinder_desktop.ui.context import AppContext  # noqa: E402
 from homefinder_desktop.ui.families_page import FamiliesPage  # noqa: E402
 from homefinder_desktop.ui.passphrase_dialog import PassphraseDialog  # noqa: E402
 from homefinder_desktop.ui.recovery_key_dialog import RecoveryKeyDialog  # noqa: E402
+from homefinder_desktop.ui.referrals_page import ReferralsPage  # noqa: E402
 from homefinder_desktop.ui.settings_dialog import SettingsDialog  # noqa: E402
 from homefinder_desktop.ui.sibling_groups_page import SiblingGroupsPage  # noqa: E402
 from homefinder_desktop.ui.unlock_dialog import UnlockDialog  # noqa: E402
@@ -97,6 +98,9 @@ def record_pages(session) -> None:
     fam = FamiliesPage(ctx)
     fam.move(1)
     shot(fam, "records-families.png", (1280, 800))
+    ref = ReferralsPage(ctx)
+    ref.move(1)
+    shot(ref, "records-referrals.png", (1280, 800))
     grp = SiblingGroupsPage(ctx)
     grp.move(1)
     grp.move(1)

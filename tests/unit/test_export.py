@@ -14,7 +14,7 @@ from homefinder_desktop.services import records
 from homefinder_desktop.services.export import NOTE, PlaintextNotConfirmed, export
 
 TABLES = ["agencies", "workers", "sibling_groups", "children", "child_stages", "families",
-          "family_stages", "audit", "database_info"]
+          "family_stages", "referrals", "referral_statuses", "audit", "database_info"]
 
 
 def a_demo_child(session) -> Child:

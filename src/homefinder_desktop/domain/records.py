@@ -1,4 +1,5 @@
-"""The first records of the work: agencies, workers, sibling groups, children, families.
+"""The first records of the work: agencies, workers, sibling groups, children, families,
+referrals.
 
 Each record checks itself and names every wrong field in the worker's words. The
 storage layer turns these into rows; the records know nothing of tables.
@@ -381,3 +382,122 @@ def child_date_order_problems(child: Child, history: list[StageChange]) -> list[
         return [FieldProblem("Date of placement order",
                              f"is before the agency decision ({decided.strftime('%d/%m/%Y')})")]
     return []
+
+
+# --- referrals ----------------------------------------------------------------------------------
+
+REFERRAL_KINDS = {
+    "child": "Child for family finding",
+    "adopter": "Adopter for assessment",
+}
+# open -> acknowledged -> accepted / declined / withdrawn (the last three close the referral).
+REFERRAL_STATUSES = {
+    "open": "Open",
+    "acknowledged": "Acknowledged",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "withdrawn": "Withdrawn",
+}
+REFERRAL_OPEN_STATUSES = ("open", "acknowledged")
+REFERRAL_CLOSED_STATUSES = ("accepted", "declined", "withdrawn")
+
+
+@dataclass
+class Referral(Record):
+    """A child (or sibling group) referred to the partner for family finding, or a prospective
+    adopter referred to the partner for assessment. Its status moves only through
+    check_referral_status_change, so the history keeps each date."""
+
+    kind: str = "child"
+    child_id: int | None = None
+    family_id: int | None = None
+    referred_on: date | None = None
+    from_agency_id: int | None = None
+    to_agency_id: int | None = None
+    reason: str = ""
+    status: str = "open"
+    status_date: date | None = None
+    response_date: date | None = None
+    outcome: str = ""
+    archived: bool = False
+    reference: str = ""
+    id: int | None = None
+
+    LABELS = {
+        "kind": "Kind of referral", "child_id": "Child", "family_id": "Family",
+        "referred_on": "Referred on", "from_agency_id": "From agency", "to_agency_id": "To agency",
+        "reason": "Reason", "status": "Status", "status_date": "Date of status",
+        "response_date": "Response date", "outcome": "Outcome", "reference": "Reference",
+    }
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in REFERRAL_CLOSED_STATUSES
+
+    def problems(self, today: date) -> list[FieldProblem]:
+        p: list[FieldProblem] = []
+        _choice(p, "Kind of referral", self.kind, REFERRAL_KINDS)
+        if self.kind == "child":
+            _required(p, "Child", self.child_id)
+            if self.family_id is not None:
+                p.append(FieldProblem("Family", "is only for a referral of adopters: leave it empty"))
+        elif self.kind == "adopter":
+            _required(p, "Family", self.family_id)
+            if self.child_id is not None:
+                p.append(FieldProblem("Child", "is only for a referral of a child: leave it empty"))
+        _required(p, "Referred on", self.referred_on)
+        _not_future(p, "Referred on", self.referred_on, today)
+        _required(p, "From agency", self.from_agency_id)
+        _required(p, "To agency", self.to_agency_id)
+        if self.from_agency_id is not None and self.from_agency_id == self.to_agency_id:
+            p.append(FieldProblem("To agency", "must be a different agency from the one referring"))
+        _choice(p, "Status", self.status, REFERRAL_STATUSES)
+        _not_future(p, "Response date", self.response_date, today)
+        if self.response_date and self.referred_on and self.response_date < self.referred_on:
+            p.append(FieldProblem("Response date", "is before the referral was made"))
+        if self.is_closed and not self.outcome.strip():
+            p.append(FieldProblem("Outcome", "is required for a closed referral"))
+        return p
+
+
+def days_to_response(referred_on: date | None, response_date: date | None) -> int | None:
+    """Days from the referral to the partner's first response (None until there is one)."""
+    if referred_on is None or response_date is None:
+        return None
+    return (response_date - referred_on).days
+
+
+def days_text(days: int | None) -> str:
+    """'12 days', '1 day', '0 days'; empty for None."""
+    if days is None:
+        return ""
+    return "1 day" if days == 1 else f"{days:,} days"
+
+
+def check_referral_status_change(history: list[StageChange], new: StageChange, today: date,
+                                 referred_on: date | None = None) -> None:
+    """A new status is dated, not in the future, not before the referral or the last step;
+    a referral never goes back to open, a closed one does not change, and closing it needs
+    its outcome (the step's reason)."""
+    p: list[FieldProblem] = []
+    _choice(p, "Status", new.stage, REFERRAL_STATUSES)
+    _required(p, "Date of status", new.date)
+    _not_future(p, "Date of status", new.date, today)
+    if referred_on and new.date and new.date < referred_on:
+        p.append(FieldProblem("Date of status",
+                              f"is before the referral was made ({referred_on.strftime('%d/%m/%Y')})"))
+    last = max(history, key=lambda s: (s.date, s.id or 0)) if history else None
+    if last and new.date and new.date < last.date:
+        p.append(FieldProblem("Date of status",
+                              f"is before the last step in the history ({last.date.strftime('%d/%m/%Y')})"))
+    if new.stage == "open" and last is not None:
+        p.append(FieldProblem("Status", "cannot go back to open"))
+    elif last is not None and last.stage in REFERRAL_CLOSED_STATUSES:
+        p.append(FieldProblem("Status", f"cannot change: the referral is closed "
+                                        f"({REFERRAL_STATUSES[last.stage]}); make a new referral instead"))
+    elif last is not None and new.stage == last.stage:
+        p.append(FieldProblem("Status", f"is already {REFERRAL_STATUSES.get(last.stage, last.stage)}"))
+    if new.stage in REFERRAL_CLOSED_STATUSES and not new.reason.strip():
+        p.append(FieldProblem("Outcome", "is required to close a referral"))
+    if p:
+        raise ValidationError(p)

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..domain.errors import DatabaseInUse, HomefinderError
-from ..domain.records import (CHILD_STAGE_ORDER, Agency, Child, Family, SiblingGroup, StageChange,
-                              Worker)
+from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, Agency, Child, Family, Referral,
+                              SiblingGroup, StageChange, Worker)
 from ..storage import audit
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST, key_path_for
@@ -98,7 +98,8 @@ def _history(rng: random.Random, stage: str, today: date) -> list[StageChange]:
             for name, off in zip(path, offsets)]
 
 
-def generate(session: Session, children: int = 60, families: int = 40, seed: int = SEED) -> dict:
+def generate(session: Session, children: int = 60, families: int = 40, seed: int = SEED,
+             referrals: int = 12) -> dict:
     """Add a fictional, plausible data set to an open (empty) database, in one transaction."""
     rng = random.Random(seed)
     today = session.today()
@@ -230,7 +231,72 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
                                                    "date": step.date.isoformat(), "reason": step.reason,
                                                    "recorded_by": who}, who)
             counts["families"] += 1
+        if referrals:
+            counts["referrals"] = _referrals(db, who, today, agencies, referrals, seed)
     return counts
+
+
+CHILD_REFERRAL_REASONS = [
+    "No in-house family fits: the partner is asked to find a family",
+    "Sibling group of two to be placed together; no in-house family approved for two",
+    "Needs a family near Castlereach for contact with a grandparent",
+    "Older child with additional needs; widen the search to the partner's adopters",
+]
+ADOPTER_REFERRAL_REASONS = [
+    "Enquiry from adopters living outside the council's area",
+    "Foster carers wishing to adopt the child in their care",
+    "Prospective adopters asked to be assessed by the partner",
+]
+REFERRAL_OUTCOMES = {
+    "child": {"accepted": "Partner accepted: family finding under way",
+              "declined": "Partner has no family who could meet the child's needs",
+              "withdrawn": "Referral withdrawn: an in-house family came forward"},
+    "adopter": {"accepted": "Partner accepted: assessment begins next month",
+                "declined": "Partner has no capacity to assess this quarter",
+                "withdrawn": "Adopters withdrew their enquiry"},
+}
+
+
+def _referrals(db, who: str, today: date, agencies: dict[str, int], n: int, seed: int) -> int:
+    """About `n` referrals from the council to the partner, of both kinds, some open and some
+    closed, each with a dated status history ending before today. Their own random stream,
+    so the children and families stay as they were."""
+    rng = random.Random(seed + 7)
+    waiting = [r[0] for r in db.execute(
+        "SELECT id FROM children WHERE stage IN ('placement_order', 'family_finding', 'linked') ORDER BY id")]
+    assessing = [r[0] for r in db.execute(
+        "SELECT id FROM families WHERE stage IN ('enquiry', 'stage_one', 'stage_two') ORDER BY id")]
+    rng.shuffle(waiting)
+    rng.shuffle(assessing)
+    made = 0
+    for i in range(n):
+        kind = "child" if i % 3 != 2 else "adopter"
+        pool = waiting if kind == "child" else assessing
+        if not pool:
+            continue
+        record_id = pool.pop()
+        referred = today - timedelta(days=rng.randint(4, 320))
+        ending = rng.choice(["open", "open", "acknowledged", "accepted", "accepted", "declined", "withdrawn"])
+        path = ["open"] if ending == "open" else ["open", "acknowledged"] if ending == "acknowledged" \
+            else ["open", "acknowledged", ending] if rng.random() < 0.7 else ["open", ending]
+        dates = [referred]
+        for _ in path[1:]:
+            step = dates[-1] + timedelta(days=rng.randint(1, 21))
+            dates.append(min(step, today - timedelta(days=1)))
+        outcome = REFERRAL_OUTCOMES[kind].get(ending, "")
+        referral = Referral(kind=kind, child_id=record_id if kind == "child" else None,
+                            family_id=record_id if kind == "adopter" else None, referred_on=referred,
+                            from_agency_id=agencies["own"], to_agency_id=agencies["partner"],
+                            reason=rng.choice(CHILD_REFERRAL_REASONS if kind == "child" else ADOPTER_REFERRAL_REASONS),
+                            status=path[-1], status_date=dates[-1],
+                            response_date=dates[1] if len(dates) > 1 else None, outcome=outcome)
+        referral_id = store.add(db, referral, who)
+        for status, when in zip(path, dates):
+            audit.insert(db, "referral_statuses", {
+                "referral_id": referral_id, "status": status, "date": when.isoformat(),
+                "reason": outcome if status in REFERRAL_CLOSED_STATUSES else "", "recorded_by": who}, who)
+        made += 1
+    return made
 
 
 def create_demo(path: Path, who: str = DEMO_WHO, children: int = 60, families: int = 40,

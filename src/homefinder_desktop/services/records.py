@@ -1,20 +1,22 @@
-"""Use cases for the first records: add, change, archive and trace children, families,
+"""Use cases for the records: add, change, archive and trace children, families, referrals,
 sibling groups, agencies and workers. Each is one transaction with its audit rows."""
 from __future__ import annotations
 
+import dataclasses
+
 from ..domain.errors import FieldProblem, HomefinderError, PossibleDuplicate, ValidationError
-from ..domain.records import (Agency, Child, Family, Record, SiblingGroup, StageChange, Worker,
-                              check_child_stage_change, check_family_stage_change,
-                              child_date_order_problems)
+from ..domain.records import (REFERRAL_CLOSED_STATUSES, Agency, Child, Family, Record, Referral, SiblingGroup,
+                              StageChange, Worker, check_child_stage_change, check_family_stage_change,
+                              check_referral_status_change, child_date_order_problems)
 from ..storage import audit
 from ..storage import records as store
 from ..storage import registers
-from ..storage.registers import RegisterQuery
+from ..storage.registers import ReferralQuery, RegisterQuery
 from .changes import Changes
 from . import printouts
 from .session import Session, reads
 
-__all__ = ["RegisterQuery", "add", "save", "archive", "restore", "get", "all_of", "names",
+__all__ = ["RegisterQuery", "ReferralQuery", "referral_ids", "referral_rows", "record_referral_status", "add", "save", "archive", "restore", "get", "all_of", "names",
            "record_child_stage", "record_family_stage", "stage_history", "history", "delete_in_error",
            "child_ids", "child_rows", "family_ids", "family_rows", "overview",
            "sibling_group_rows", "agency_rows", "worker_rows"]
@@ -24,11 +26,14 @@ def _check_references(session: Session, record: Record) -> list[FieldProblem]:
     """Foreign keys checked in words before SQLite checks them in codes."""
     db = session.database()
     problems = []
-    for attr, cls, label in (("agency_id", Agency, "Agency"), ("social_worker_id", Worker, "Social worker"),
-                             ("sibling_group_id", SiblingGroup, "Sibling group")):
+    for attr, cls, label, noun in (
+            ("agency_id", Agency, "Agency", "agency"), ("social_worker_id", Worker, "Social worker", "social worker"),
+            ("sibling_group_id", SiblingGroup, "Sibling group", "sibling group"),
+            ("child_id", Child, "Child", "child"), ("family_id", Family, "Family", "family"),
+            ("from_agency_id", Agency, "From agency", "agency"), ("to_agency_id", Agency, "To agency", "agency")):
         value = getattr(record, attr, None)
         if value is not None and not store.exists(db, cls, value):
-            problems.append(FieldProblem(label, "is not a known " + label.lower()))
+            problems.append(FieldProblem(label, "is not a known " + noun))
     return problems
 
 
@@ -72,8 +77,14 @@ def _check_not_duplicate(session: Session, record: Record) -> None:
 
 
 def add(session: Session, record: Record, allow_duplicate: bool = False) -> Changes:
-    """Add a new record. Children and families start their stage history here. A child with the
-    same name and date of birth as another raises PossibleDuplicate unless `allow_duplicate`."""
+    """Add a new record. Children and families start their stage history here, and a referral its
+    status history ("open", on the day it was made). A child with the same name and date of
+    birth as another raises PossibleDuplicate unless `allow_duplicate`."""
+    if isinstance(record, Referral):
+        if record.status != "open" or record.response_date is not None:
+            raise ValidationError([FieldProblem("Status", "of a new referral is open: record later steps "
+                                                          "with “Record a status…”")])
+        record = dataclasses.replace(record, status_date=record.referred_on)
     _validate(session, record)
     if not allow_duplicate:
         _check_not_duplicate(session, record)
@@ -87,6 +98,9 @@ def add(session: Session, record: Record, allow_duplicate: bool = False) -> Chan
             step = StageChange(stage=record.stage, date=when, reason="")
             store.add_stage(db, type(record), record_id, step, session.who)
             tables.add("child_stages" if isinstance(record, Child) else "family_stages")
+        elif isinstance(record, Referral):
+            store.add_stage(db, Referral, record_id, StageChange("open", record.referred_on), session.who)
+            tables.add("referral_statuses")
     return Changes.of(*tables, record_id=record_id)
 
 
@@ -104,6 +118,9 @@ def save(session: Session, record: Record, allow_duplicate: bool = False) -> Cha
         _check_not_duplicate(session, record)
     if isinstance(record, (Child, Family)) and (record.stage, record.stage_date) != (current.stage, current.stage_date):
         raise ValidationError([FieldProblem("Stage", "is changed with “Record a new stage”, so its history keeps the date")])
+    if isinstance(record, Referral) and ((record.status, record.status_date, record.response_date)
+                                         != (current.status, current.status_date, current.response_date)):
+        raise ValidationError([FieldProblem("Status", "is changed with “Record a status…”, so its history keeps the date")])
     with session.writing():
         store.save(db, record, session.who)
     return Changes.of(store.table_for(cls), record_id=record.id)
@@ -175,6 +192,28 @@ def record_family_stage(session: Session, family_id: int, step: StageChange) -> 
     return Changes.of("families", "family_stages", record_id=family_id)
 
 
+def record_referral_status(session: Session, referral_id: int, step: StageChange) -> Changes:
+    """Add a dated status to a referral's history, in one audited transaction. The first step
+    after "open" is the partner's response (its date is kept); a closing step's reason is the
+    referral's outcome."""
+    db = session.database()
+    referral = store.get(db, Referral, referral_id)
+    if referral.archived:
+        raise HomefinderError(f"Referral {referral.reference} is archived: restore the record before changing it.")
+    check_referral_status_change(store.stage_history(db, Referral, referral_id), step, session.today(),
+                                 referral.referred_on)
+    with session.writing():
+        store.add_stage(db, Referral, referral_id, step, session.who)
+        extra = {}
+        if referral.response_date is None and step.stage != "open":
+            extra["response_date"] = step.date.isoformat()
+        if step.stage in REFERRAL_CLOSED_STATUSES:
+            extra["outcome"] = step.reason.strip()
+        if extra:
+            audit.update(db, "referrals", referral_id, extra, session.who)
+    return Changes.of("referrals", "referral_statuses", record_id=referral_id)
+
+
 @reads
 def stage_history(session: Session, cls: type, record_id: int) -> list[StageChange]:
     return store.stage_history(session.database(), cls, record_id)
@@ -218,6 +257,17 @@ def family_ids(session: Session, query: RegisterQuery) -> list[int]:
 @reads
 def family_rows(session: Session, ids: list[int]) -> dict[int, dict]:
     return registers.family_rows(session.database(), ids)
+
+
+@reads
+def referral_ids(session: Session, query: RegisterQuery) -> list[int]:
+    """Ids of the referrals the query finds (a ReferralQuery's filters), in its order."""
+    return registers.referral_ids(session.database(), query, session.today())
+
+
+@reads
+def referral_rows(session: Session, ids: list[int]) -> dict[int, dict]:
+    return registers.referral_rows(session.database(), ids, session.today())
 
 
 @reads

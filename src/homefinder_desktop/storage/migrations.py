@@ -132,6 +132,44 @@ def m002_waiting_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX child_stages_child_stage ON child_stages(child_id, stage, date)")
 
 
+@migration
+def m003_referrals(db: sqlite_utils.Database) -> None:
+    # Referrals to the partner: a child for family finding, or adopters for assessment. The
+    # status moves through referral_statuses (dated steps), as a child's stage does.
+    db.execute("""CREATE TABLE referrals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        reference TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('child','adopter')),
+        child_id INTEGER REFERENCES children(id),
+        family_id INTEGER REFERENCES families(id),
+        referred_on TEXT NOT NULL,
+        from_agency_id INTEGER NOT NULL REFERENCES agencies(id),
+        to_agency_id INTEGER NOT NULL REFERENCES agencies(id),
+        reason TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open','acknowledged','accepted','declined','withdrawn')),
+        status_date TEXT, response_date TEXT,
+        outcome TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("""CREATE TABLE referral_statuses (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        referral_id INTEGER NOT NULL REFERENCES referrals(id),
+        status TEXT NOT NULL, date TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL
+    )""")
+    for sql in (
+        "CREATE INDEX referrals_active ON referrals(archived, status, kind, referred_on)",
+        "CREATE INDEX referrals_referred ON referrals(referred_on)",
+        "CREATE INDEX referrals_child ON referrals(child_id)",
+        "CREATE INDEX referrals_family ON referrals(family_id)",
+        "CREATE INDEX referrals_from ON referrals(from_agency_id)",
+        "CREATE INDEX referrals_to ON referrals(to_agency_id)",
+        "CREATE INDEX referral_statuses_referral ON referral_statuses(referral_id, date)",
+    ):
+        db.execute(sql)
+
+
 def check_not_newer(db: sqlite_utils.Database) -> None:
     """Refuse a database that a newer Homefinder has migrated past what we know."""
     version = db.execute("PRAGMA user_version").fetchone()[0]

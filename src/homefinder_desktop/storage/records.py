@@ -1,20 +1,23 @@
-"""Reading and writing the first records (agencies, workers, sibling groups, children, families)."""
+"""Reading and writing the records (agencies, workers, sibling groups, children, families, referrals)."""
 from __future__ import annotations
 
 from datetime import date
 
 import sqlite_utils
 
-from ..domain.records import Agency, Child, Family, Record, SiblingGroup, StageChange, Worker
+from ..domain.records import Agency, Child, Family, Record, Referral, SiblingGroup, StageChange, Worker
 from . import audit
 from .rows import from_row, to_row
 
 TABLES: dict[type, str] = {
     Agency: "agencies", Worker: "workers", SiblingGroup: "sibling_groups",
-    Child: "children", Family: "families",
+    Child: "children", Family: "families", Referral: "referrals",
 }
-REFERENCE_PREFIX = {Child: "C", Family: "F"}
-STAGE_TABLES = {Child: ("child_stages", "child_id"), Family: ("family_stages", "family_id")}
+REFERENCE_PREFIX = {Child: "C", Family: "F", Referral: "R"}
+STAGE_TABLES = {Child: ("child_stages", "child_id"), Family: ("family_stages", "family_id"),
+                Referral: ("referral_statuses", "referral_id")}
+# The column a record's steps move (its table has it and <column>_date): a referral has a status.
+STAGE_COLUMN = {Referral: "status"}
 
 
 def table_for(cls: type) -> str:
@@ -84,7 +87,8 @@ def stage_step_ids(db: sqlite_utils.Database, cls: type, record_id: int) -> list
 
 def stage_history(db: sqlite_utils.Database, cls: type, record_id: int) -> list[StageChange]:
     table, fk = STAGE_TABLES[cls]
-    return [StageChange(stage=r["stage"], date=date.fromisoformat(r["date"]), reason=r["reason"],
+    column = STAGE_COLUMN.get(cls, "stage")
+    return [StageChange(stage=r[column], date=date.fromisoformat(r["date"]), reason=r["reason"],
                         recorded_by=r["recorded_by"], id=r["id"])
             for r in db.query(f"SELECT * FROM {table} WHERE {fk} = ? ORDER BY date, id", [record_id])]
 
@@ -92,18 +96,25 @@ def stage_history(db: sqlite_utils.Database, cls: type, record_id: int) -> list[
 def add_stage(db: sqlite_utils.Database, cls: type, record_id: int, change: StageChange, who: str) -> int:
     """Append a dated step and move the record's current stage to it."""
     table, fk = STAGE_TABLES[cls]
-    step_id = audit.insert(db, table, {fk: record_id, "stage": change.stage,
+    column = STAGE_COLUMN.get(cls, "stage")
+    step_id = audit.insert(db, table, {fk: record_id, column: change.stage,
                                        "date": change.date.isoformat(), "reason": change.reason,
                                        "recorded_by": who}, who)
     audit.update(db, TABLES[cls], record_id,
-                 {"stage": change.stage, "stage_date": change.date.isoformat()}, who)
+                 {column: change.stage, f"{column}_date": change.date.isoformat()}, who)
     return step_id
 
 
 def names(db: sqlite_utils.Database, cls: type, include_archived: bool = True) -> dict[int, str]:
-    """id -> name, for pick lists (agencies, workers, sibling groups)."""
+    """id -> name, for pick lists (agencies, workers, sibling groups; children by name and
+    reference)."""
     where = "" if include_archived else "WHERE archived = 0"
-    return {r["id"]: r["name"] for r in db.query(f"SELECT id, name FROM [{TABLES[cls]}] {where} ORDER BY name")}
+    name = NAME_SQL.get(cls, "name")
+    return {r["id"]: r["name"] for r in db.query(
+        f"SELECT id, {name} AS name FROM [{TABLES[cls]}] {where} ORDER BY 2")}
+
+
+NAME_SQL = {Child: "trim(first_name || ' ' || last_name) || ' (' || reference || ')'"}
 
 
 def info(db: sqlite_utils.Database) -> dict[str, str]:

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from ..domain.records import (AGE_BANDS, CHILD_STAGE_ORDER, FAMILY_STAGE_ORDER, WAITING_FROM_STAGE,
-                              WAITING_STAGES, age_band_birth_dates)
+from ..domain.records import (AGE_BANDS, CHILD_STAGE_ORDER, FAMILY_STAGE_ORDER, REFERRAL_OPEN_STATUSES,
+                              REFERRAL_STATUSES, WAITING_FROM_STAGE, WAITING_STAGES, age_band_birth_dates)
 
 
 @dataclass
@@ -222,3 +222,94 @@ def family_counts(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("""SELECT a.kind, f.stage, count(*) AS n FROM families f
                             JOIN agencies a ON a.id = f.agency_id WHERE f.archived = 0
                             GROUP BY a.kind, f.stage"""))
+
+
+# --- referrals ---------------------------------------------------------------------------------
+
+_REFERRAL_OPEN_IN = ", ".join(f"'{s}'" for s in REFERRAL_OPEN_STATUSES)
+
+
+@dataclass
+class ReferralQuery(RegisterQuery):
+    """The referrals list: open ones only unless asked, newest referral first."""
+
+    kind: str | None = None  # a key of domain.records.REFERRAL_KINDS
+    open_only: bool = True
+    older_than: int | None = None  # open referrals made more than this many days ago; 0/None: off
+    sort: str = "referred_on"
+    descending: bool = True
+
+
+# Days from the referral to the first response (domain.records.days_to_response), NULL until then.
+DAYS_TO_RESPONSE_SQL = "CAST(julianday(r.response_date) - julianday(r.referred_on) AS INTEGER)"
+
+REFERRAL_SORTS = {
+    "reference": "r.reference",
+    "name": "coalesce(trim(c.first_name || ' ' || c.last_name), f.name) COLLATE NOCASE",
+    "kind": "r.kind",
+    "referred_on": "r.referred_on",
+    "to_agency": "ta.name COLLATE NOCASE",
+    "status": _stage_order("r.status", list(REFERRAL_STATUSES)),
+    "response_date": "r.response_date",
+    "days_to_response": (DAYS_TO_RESPONSE_SQL,),
+}
+
+_REFERRAL_FROM = """FROM referrals r
+    LEFT JOIN children c ON c.id = r.child_id
+    LEFT JOIN families f ON f.id = r.family_id
+    JOIN agencies fa ON fa.id = r.from_agency_id
+    JOIN agencies ta ON ta.id = r.to_agency_id"""
+
+
+def referral_ids(db: sqlite_utils.Database, q: RegisterQuery, today: date | None = None) -> list[int]:
+    """Ids of the referrals `q` finds, in its order; ages are counted on `today`."""
+    today = today or date.today()
+    where, params = [], []
+    if not q.include_archived:
+        where.append("r.archived = 0")
+    kind = getattr(q, "kind", None)
+    if kind:
+        where.append("r.kind = ?")
+        params.append(kind)
+    if getattr(q, "open_only", False):
+        where.append(f"r.status IN ({_REFERRAL_OPEN_IN})")
+    older = getattr(q, "older_than", None)
+    if older:
+        # Open for more than N days: made before today - N days, and still open.
+        where.append(f"r.status IN ({_REFERRAL_OPEN_IN}) AND r.referred_on < ?")
+        params.append((today - timedelta(days=older)).isoformat())
+    if q.stage:
+        where.append("r.status = ?")
+        params.append(q.stage)
+    if q.search.strip():
+        where.append("(r.reference LIKE ? ESCAPE '\\' OR c.first_name LIKE ? ESCAPE '\\' "
+                     "OR c.last_name LIKE ? ESCAPE '\\' OR f.name LIKE ? ESCAPE '\\' "
+                     "OR r.reason LIKE ? ESCAPE '\\')")
+        params += [_like(q.search)] * 5
+    key = q.sort if q.sort in REFERRAL_SORTS else "referred_on"
+    nulls = " NULLS LAST" if key in ("response_date", "days_to_response") else ""
+    expr = REFERRAL_SORTS[key]
+    direction = " DESC" if q.descending else ""
+    parts = [p.strip() + direction + nulls for p in (expr if isinstance(expr, tuple) else expr.split(","))]
+    sql = f"SELECT r.id {_REFERRAL_FROM} {'WHERE ' + ' AND '.join(where) if where else ''} " \
+          f"ORDER BY {', '.join(parts)}, r.id{direction}"
+    return [row[0] for row in db.execute(sql, params).fetchall()]
+
+
+def referral_rows(db: sqlite_utils.Database, ids: list[int], today: date | None = None) -> dict[int, dict]:
+    """The list's rows: who was referred, where, the status, days to a response, and the age of
+    an open referral in days on `today` (NULL once closed)."""
+    if not ids:
+        return {}
+    today = today or date.today()
+    marks = ",".join("?" for _ in ids)
+    sql = f"""SELECT r.id, r.reference, r.kind, r.child_id, r.family_id, r.referred_on, r.status,
+              r.status_date, r.response_date, r.outcome, r.archived,
+              CASE WHEN r.kind = 'child' THEN trim(c.first_name || ' ' || c.last_name) ELSE f.name END
+                  AS referred,
+              fa.name AS from_agency, ta.name AS to_agency,
+              {DAYS_TO_RESPONSE_SQL} AS days_to_response,
+              CASE WHEN r.status IN ({_REFERRAL_OPEN_IN})
+                   THEN CAST(julianday(?) - julianday(r.referred_on) AS INTEGER) END AS age_days
+              {_REFERRAL_FROM} WHERE r.id IN ({marks})"""
+    return {row["id"]: row for row in db.query(sql, [today.isoformat(), *ids])}

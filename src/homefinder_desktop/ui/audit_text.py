@@ -6,25 +6,31 @@ from datetime import date, datetime
 
 from ..domain.errors import HomefinderError
 from ..domain.formatting import format_date
-from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, SEXES, Agency,
-                              Child, Family, SiblingGroup, Worker)
+from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, REFERRAL_KINDS,
+                              REFERRAL_STATUSES, SEXES, Agency, Child, Family, Referral, SiblingGroup, Worker)
 from ..services import records
 
 ACTIONS = {"insert": "Added", "update": "Changed", "archive": "Archived", "restore": "Restored",
            "delete": "Deleted — entered in error"}
 TABLES = {"children": ("Child", Child), "families": ("Family", Family), "agencies": ("Agency", Agency),
           "workers": ("Worker", Worker), "sibling_groups": ("Sibling group", SiblingGroup),
+          "referrals": ("Referral", Referral),
           "child_stages": ("Stage of child", None), "family_stages": ("Stage of family", None),
+          "referral_statuses": ("Status of referral", None),
           "database_info": ("Database settings", None)}
 STAGE_TABLES = {"child_stages": (CHILD_STAGES, "child_id", Child),
-                "family_stages": (FAMILY_STAGES, "family_id", Family)}
-STAGE_LABELS = {"date": "Date of stage", "stage": "Stage", "reason": "Reason"}
+                "family_stages": (FAMILY_STAGES, "family_id", Family),
+                "referral_statuses": (REFERRAL_STATUSES, "referral_id", Referral)}
+STAGE_LABELS = {"date": "Date of stage", "stage": "Stage", "reason": "Reason", "status": "Status"}
 INFO_LABELS = {"council_name": "Council", "partner_name": "Partner agency", "demo": "Demo data",
                "database_id": "Database number", "created_with": "Made with Homefinder version",
                "last_restored": "Last restored", "last_plaintext_export": "Last plaintext export",
                "last_list_export": "Last list exported"}
-LOOKUPS = {"agency_id": Agency, "social_worker_id": Worker, "sibling_group_id": SiblingGroup}
-HIDDEN = {"child_id", "family_id", "recorded_by"}  # the record and the Who column say these
+LOOKUPS = {"agency_id": Agency, "social_worker_id": Worker, "sibling_group_id": SiblingGroup,
+           "from_agency_id": Agency, "to_agency_id": Agency, "child_id": Child, "family_id": Family}
+# The record and the Who column say these (a stage step's owner; a referral names its child or
+# family as a field, so those show there).
+HIDDEN = {"child_id", "family_id", "referral_id", "recorded_by"}
 
 
 def when_text(at: str) -> str:
@@ -55,7 +61,8 @@ class AuditWords:
         if key not in self._people:
             try:
                 record = records.get(self.session, cls, record_id)
-                self._people[key] = record.display_name if cls is Child else record.name
+                self._people[key] = (record.display_name if cls is Child else record.reference
+                                     if cls is Referral else record.name)
             except HomefinderError:
                 self._people[key] = f"number {record_id} (since deleted)"
         return self._people[key]
@@ -88,6 +95,10 @@ class AuditWords:
     def value(self, table: str, field: str, value) -> str:
         if value is None or value == "":
             return "(empty)"
+        if field == "status" and table in ("referrals", "referral_statuses"):
+            return REFERRAL_STATUSES.get(value, str(value))
+        if field == "kind" and table == "referrals":
+            return REFERRAL_KINDS.get(value, str(value))
         if field == "stage":
             stages = STAGE_TABLES.get(table, (FAMILY_STAGES if table == "families" else CHILD_STAGES,))[0]
             return stages.get(value, str(value))
@@ -118,13 +129,16 @@ class AuditWords:
             lines = [f"Date of stage: {self.value(table, 'date', new.get('date'))}"]
             if new.get("reason"):
                 lines.append(f"Reason: {new['reason']}")
+            if table == "referral_statuses":
+                return f"Status recorded: {stages.get(new.get('status'), new.get('status'))}", [
+                    line.replace("Date of stage", "Date of status") for line in lines]
             return f"Stage recorded: {stages.get(new.get('stage'), new.get('stage'))}", lines
         what = ACTIONS.get(action, action.capitalize())
         if table in STAGE_TABLES:
             what = "Stage step " + what[0].lower() + what[1:]
         lines: list[str] = []
         for field, pair in changes.items():
-            if field in HIDDEN or (action in ("archive", "restore") and field == "archived"):
+            if (field in HIDDEN and table != "referrals") or (action in ("archive", "restore") and field == "archived"):
                 continue
             old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             label = self.field_label(table, field)

@@ -18,9 +18,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.formatting import age_text, format_date
-from ..domain.records import AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, SEXES, waiting_text
+from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, REFERRAL_STATUSES, SEXES,
+                              days_text, waiting_text)
 from ..services import records
-from ..services.records import RegisterQuery
+from ..services.records import ReferralQuery, RegisterQuery
 from .context import AppContext
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -296,6 +297,60 @@ class FamiliesModel(LazyRegisterModel):
                 self.COL_AGENCY: row["agency"], self.COL_STAGE: row["stage"],
                 self.COL_APPROVED: row["approval_date"], self.COL_AREA: row["area"],
                 self.COL_WORKER: row["social_worker"]}.get(column)
+
+
+REFERRAL_KIND_SHORT = {"child": "Child", "adopter": "Adopter"}
+
+
+class ReferralsModel(LazyRegisterModel):
+    """Referrals to the partner: open ones only at first, newest referral first."""
+
+    # How long each has been open comes early: it is what the weekly call is about.
+    (COL_REFERENCE, COL_REFERRED, COL_KIND, COL_REFERRED_ON, COL_AGE, COL_STATUS, COL_RESPONSE,
+     COL_DAYS, COL_TO) = range(9)
+    COLUMNS = [("Reference", "reference"), ("Child or family", "name"), ("Kind", "kind"),
+               ("Referred on", "referred_on"),
+               # Open for: fewest days first when ascending (the latest referral first).
+               ("Open for", "-referred_on"), ("Status", "status"),
+               ("Response", "response_date"), ("Days to a response", "days_to_response"),
+               ("To agency", "to_agency")]
+
+    def __init__(self, ctx: AppContext, query: ReferralQuery | None = None, parent=None):
+        super().__init__(ctx, query or ReferralQuery(), parent)
+
+    def _fetch_ids(self) -> list[int]:
+        return records.referral_ids(self.ctx.session, self.query)
+
+    def _fetch_rows(self, ids: list[int]) -> dict[int, dict]:
+        return records.referral_rows(self.ctx.session, ids)
+
+    def display(self, row: dict, column: int) -> str:
+        if column == self.COL_REFERENCE:
+            return row["reference"] or ""
+        if column == self.COL_REFERRED:
+            return row["referred"] or ""
+        if column == self.COL_KIND:
+            return REFERRAL_KIND_SHORT.get(row["kind"], row["kind"] or "")
+        if column == self.COL_REFERRED_ON:
+            return format_date(_date(row["referred_on"]))
+        if column == self.COL_TO:
+            return row["to_agency"] or ""
+        if column == self.COL_STATUS:
+            return REFERRAL_STATUSES.get(row["status"], row["status"] or "")
+        if column == self.COL_RESPONSE:
+            return format_date(_date(row["response_date"]))
+        if column == self.COL_DAYS:
+            return days_text(row["days_to_response"])
+        if column == self.COL_AGE:
+            return days_text(row["age_days"])
+        return ""
+
+    def raw(self, row: dict, column: int) -> Any:
+        return {self.COL_REFERENCE: row["reference"], self.COL_REFERRED: row["referred"],
+                self.COL_KIND: row["kind"], self.COL_REFERRED_ON: row["referred_on"],
+                self.COL_TO: row["to_agency"], self.COL_STATUS: row["status"],
+                self.COL_RESPONSE: row["response_date"], self.COL_DAYS: row["days_to_response"],
+                self.COL_AGE: row["age_days"]}.get(column)
 
 
 class SmallListModel(_Base):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeade
 
 from ..domain.errors import PossibleDuplicate, ValidationError
 from ..domain.formatting import format_date
-from ..domain.records import Agency, Child, Family, SiblingGroup, Worker
+from ..domain.records import Agency, Child, Family, Referral, SiblingGroup, Worker
 from ..services import records
 from ..services.changes import Changes
 from .page import Page
@@ -21,7 +21,8 @@ from .widgets import (ask_reason, ask_unsaved, connect_debounced, make_table_vie
 
 # Which tables hold each record (the ui never imports storage; these are the names Changes carry).
 TABLES = {Agency: ("agencies",), Worker: ("workers",), SiblingGroup: ("sibling_groups",),
-          Child: ("children", "child_stages"), Family: ("families", "family_stages")}
+          Child: ("children", "child_stages"), Family: ("families", "family_stages"),
+          Referral: ("referrals", "referral_statuses")}
 
 
 FORM_MIN_WIDTH, FORM_MAX_WIDTH = 380, 560  # the form's share of the page at first show, in pixels
