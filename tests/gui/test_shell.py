@@ -488,3 +488,14 @@ def test_the_printed_recovery_sheet_has_what_the_pdf_has(qtbot):
     for words in ("CONFIDENTIAL", "Northshire County Council", "Brightpath Adoption", "23/11/2026",
                   "Kept by", "Signature", "100 years", "New recovery key"):
         assert words in sheet, words
+
+
+def test_the_start_page_counts_open_referrals(window, demo_session):
+    from homefinder_desktop.services.records import ReferralQuery
+
+    start = window.pages[0]
+    start.refresh()
+    open_now = len(records.referral_ids(demo_session, ReferralQuery(open_only=True)))
+    assert open_now > 0
+    assert start.numbers["open_referrals"].text() == str(open_now)
+    assert "Referrals" in start.quick_buttons

@@ -300,7 +300,7 @@ def overview(session: Session) -> dict:
     return {"children_by_stage": registers.stage_counts(db), "families": registers.family_counts(db),
             "children": store.count(db, Child), "families_total": store.count(db, Family),
             "sibling_groups": store.count(db, SiblingGroup), "agencies": store.count(db, Agency),
-            "workers": store.count(db, Worker)}
+            "workers": store.count(db, Worker), "open_referrals": registers.open_referral_count(db)}
 
 
 # --- the children list, printed --------------------------------------------------------------

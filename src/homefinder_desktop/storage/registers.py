@@ -313,3 +313,9 @@ def referral_rows(db: sqlite_utils.Database, ids: list[int], today: date | None 
                    THEN CAST(julianday(?) - julianday(r.referred_on) AS INTEGER) END AS age_days
               {_REFERRAL_FROM} WHERE r.id IN ({marks})"""
     return {row["id"]: row for row in db.query(sql, [today.isoformat(), *ids])}
+
+
+def open_referral_count(db: sqlite_utils.Database) -> int:
+    """Referrals still waiting for the partner's answer (not archived)."""
+    return db.execute(f"SELECT count(*) FROM referrals WHERE archived = 0 AND status IN ({_REFERRAL_OPEN_IN})"
+                      ).fetchone()[0]

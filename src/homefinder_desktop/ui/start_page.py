@@ -18,9 +18,9 @@ from .style import set_property, set_role
 
 KIND_COLUMNS = [("own", "Council"), ("partner", "Partner"), ("other", "Other agencies")]
 # Pages the quick buttons may open, in order, when they exist.
-QUICK_PAGES = ["Children", "Families", "Sibling groups", "Agencies", "History"]
+QUICK_PAGES = ["Children", "Families", "Referrals", "History"]  # the rest are a click away on the left
 WATCHED_TABLES = ("children", "child_stages", "families", "family_stages", "sibling_groups", "agencies",
-                  "workers", "database_info")
+                  "workers", "referrals", "referral_statuses", "database_info")
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -54,7 +54,7 @@ class StartPage(Page):
         numbers_row.setSpacing(14)
         for key, label in (("children", "Children with adoption plans"), ("waiting", "Waiting for a match"),
                            ("families_total", "Adoptive families"), ("sibling_groups", "Sibling groups"),
-                           ("agencies", "Agencies"), ("workers", "Workers")):
+                           ("open_referrals", "Open referrals"), ("agencies", "Agencies")):
             frame, layout = card("")
             number = set_role(QLabel("–"), "bignumber")
             caption = set_role(QLabel(label), "countlabel")
@@ -170,7 +170,7 @@ class StartPage(Page):
         waiting = sum(by_stage.get(s, 0) for s in WAITING_STAGES)
         for key, value in (("children", data["children"]), ("waiting", waiting),
                            ("families_total", data["families_total"]), ("sibling_groups", data["sibling_groups"]),
-                           ("agencies", data["agencies"]), ("workers", data["workers"])):
+                           ("open_referrals", data["open_referrals"]), ("agencies", data["agencies"])):
             self.numbers[key].setText(f"{value:,}")
         for stage, label in self.stage_counts.items():
             self._count(label, by_stage.get(stage, 0))
