@@ -2,19 +2,15 @@
 The list (open ones first of all), the referral's form, and its dated status history."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout,
+                               QWidget)
 
-from ..domain.errors import FieldProblem, ValidationError
-from ..domain.formatting import date_problem, format_date
-from ..domain.records import REFERRAL_KINDS, REFERRAL_STATUSES, Agency, Child, Family, Referral, StageChange
+from ..domain.records import REFERRAL_KINDS, REFERRAL_STATUSES, Agency, Child, Family, Referral
 from ..services import records
-from .context import AppContext
 from .models import ReferralsModel
-from .record_form import FieldSpec, FormErrors
+from .record_form import FieldSpec
 from .record_page import RecordPage
-from .widgets import ChoiceCombo, DateEdit
+from .stage_dialog import ReferralStatusDialog
 
 # The "open for" filter: open referrals made more than this many days ago.
 AGE_FILTERS = {None: "Any age", 30: "Open over 30 days", 60: "Open over 60 days", 90: "Open over 90 days"}
@@ -122,95 +118,3 @@ class ReferralsPage(RecordPage):
         dialog = ReferralStatusDialog(self.ctx, record.id, self.title_of(record), self)
         dialog.open()
         return dialog
-
-
-class ReferralStatusDialog(QDialog):
-    """Record the next dated status of a referral; closing it asks for the outcome."""
-
-    def __init__(self, ctx: AppContext, referral_id: int, title: str = "", parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.referral_id = referral_id
-        self.setWindowTitle("Record a status")
-        self.setObjectName("referralStatusDialog")
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        heading = QLabel(title or "Record a status", self)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        heading.setFont(font)
-        layout.addWidget(heading)
-
-        history = ctx.run(self, records.stage_history, ctx.session, Referral, referral_id) or []
-        last = max(history, key=lambda s: (s.date, s.id or 0)) if history else None
-        self.current = QLabel(self)
-        if last:
-            self.current.setText(f"Now: {REFERRAL_STATUSES.get(last.stage, last.stage)}, since {format_date(last.date)}.")
-        layout.addWidget(self.current)
-
-        summary = QLabel(self)
-        self.errors = FormErrors(summary)
-        layout.addWidget(summary)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        later = {k: v for k, v in REFERRAL_STATUSES.items() if k != "open"}
-        self.status = ChoiceCombo(later, parent=self)
-        self.status.setAccessibleName("Status")
-        self.status.setValue("acknowledged" if last is None or last.stage == "open" else "accepted")
-        self.date = DateEdit(self)
-        self.date.setDate(ctx.session.today())
-        self.date.line.setAccessibleName("Date of status")
-        self.outcome = QPlainTextEdit(self)
-        self.outcome.setTabChangesFocus(True)
-        self.outcome.setPlaceholderText("Needed to close a referral (accepted, declined or withdrawn)")
-        self.outcome.setAccessibleName("Outcome")
-        self.outcome.setMinimumHeight(80)
-        for label, widget in (("Status", self.status), ("Date of status", self.date), ("Outcome", self.outcome)):
-            cell = QWidget(self)
-            box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            box.addWidget(widget)
-            message = QLabel(cell)
-            box.addWidget(message)
-            caption = QLabel(label, self)
-            caption.setBuddy(widget)
-            form.addRow(caption, cell)
-            self.errors.register(label, widget, message)
-        layout.addLayout(form)
-        note = QLabel("The first status after “Open” is the partner's response: its date is kept as the "
-                      "response date. Earlier steps are never changed.", self)
-        note.setWordWrap(True)
-        note.setStyleSheet("color: palette(placeholder-text);")
-        layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok = buttons.addButton("Record status", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setDefault(True)
-        self.ok.clicked.connect(self.record)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(520, 400)
-
-    def record(self) -> bool:
-        """Record the status; on problems mark the fields and record nothing."""
-        try:
-            when = self.date.date()
-        except ValueError:
-            self.errors.show([FieldProblem("Date of status", date_problem(self.date.line.text()))])
-            return False
-        if when is None:
-            self.errors.show([FieldProblem("Date of status", "is required")])
-            return False
-        step = StageChange(stage=self.status.value(), date=when, reason=self.outcome.toPlainText().strip())
-        try:
-            changes = self.ctx.run(self, records.record_referral_status, self.ctx.session, self.referral_id,
-                                   step, show_validation=False)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        if changes is None:
-            return False
-        self.accept()
-        return True
-
