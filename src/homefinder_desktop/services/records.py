@@ -3,6 +3,7 @@ sibling groups, agencies and workers. Each is one transaction with its audit row
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 
 from ..domain.errors import FieldProblem, HomefinderError, PossibleDuplicate, ValidationError
 from ..domain.records import (REFERRAL_CLOSED_STATUSES, Agency, Child, Family, Record, Referral, SiblingGroup,
@@ -165,53 +166,60 @@ def delete_in_error(session: Session, cls: type, record_id: int, reason: str) ->
     return Changes.of(table, record_id=record_id)
 
 
-def record_child_stage(session: Session, child_id: int, step: StageChange) -> Changes:
+def _record_step(session: Session, cls: type, record_id: int, step: StageChange, name: Callable[[object], str],
+                 check: Callable[[object, list[StageChange]], None],
+                 also: Callable[[object], dict]) -> Changes:
+    """Append a dated step to a record's history: refused for an archived record or by the
+    domain's `check(record, history)`; `also(record)` gives fields the step fills in on the record."""
     db = session.database()
-    child = store.get(db, Child, child_id)
-    if child.archived:
-        raise HomefinderError(f"{child.display_name} is archived: restore the record before changing it.")
-    check_child_stage_change(store.stage_history(db, Child, child_id), step, session.today(),
-                             child.date_of_birth)
+    record = store.get(db, cls, record_id)
+    if record.archived:
+        raise HomefinderError(f"{name(record)} is archived: restore the record before changing it.")
+    check(record, store.stage_history(db, cls, record_id))
+    table, _fk = store.STAGE_TABLES[cls]
     with session.writing():
-        store.add_stage(db, Child, child_id, step, session.who)
-        if step.stage == "placement_order" and child.placement_order_date is None:
-            audit.update(db, "children", child_id, {"placement_order_date": step.date.isoformat()}, session.who)
-    return Changes.of("children", "child_stages", record_id=child_id)
+        store.add_stage(db, cls, record_id, step, session.who)
+        extra = also(record)
+        if extra:
+            audit.update(db, store.table_for(cls), record_id, extra, session.who)
+    return Changes.of(store.table_for(cls), table, record_id=record_id)
+
+
+def record_child_stage(session: Session, child_id: int, step: StageChange) -> Changes:
+    """A placement order step also dates the placement order, if it was not yet dated."""
+    return _record_step(
+        session, Child, child_id, step, lambda c: c.display_name,
+        check=lambda child, history: check_child_stage_change(history, step, session.today(),
+                                                              child.date_of_birth),
+        also=lambda child: ({"placement_order_date": step.date.isoformat()}
+                            if step.stage == "placement_order" and child.placement_order_date is None else {}))
 
 
 def record_family_stage(session: Session, family_id: int, step: StageChange) -> Changes:
-    db = session.database()
-    family = store.get(db, Family, family_id)
-    if family.archived:
-        raise HomefinderError(f"{family.name} is archived: restore the record before changing it.")
-    check_family_stage_change(store.stage_history(db, Family, family_id), step, session.today())
-    with session.writing():
-        store.add_stage(db, Family, family_id, step, session.who)
-        if step.stage == "approved" and family.approval_date is None:
-            audit.update(db, "families", family_id, {"approval_date": step.date.isoformat()}, session.who)
-    return Changes.of("families", "family_stages", record_id=family_id)
+    """Approval at panel also dates the approval, if it was not yet dated."""
+    return _record_step(
+        session, Family, family_id, step, lambda f: f.name,
+        check=lambda _family, history: check_family_stage_change(history, step, session.today()),
+        also=lambda family: ({"approval_date": step.date.isoformat()}
+                             if step.stage == "approved" and family.approval_date is None else {}))
 
 
 def record_referral_status(session: Session, referral_id: int, step: StageChange) -> Changes:
-    """Add a dated status to a referral's history, in one audited transaction. The first step
-    after "open" is the partner's response (its date is kept); a closing step's reason is the
-    referral's outcome."""
-    db = session.database()
-    referral = store.get(db, Referral, referral_id)
-    if referral.archived:
-        raise HomefinderError(f"Referral {referral.reference} is archived: restore the record before changing it.")
-    check_referral_status_change(store.stage_history(db, Referral, referral_id), step, session.today(),
-                                 referral.referred_on)
-    with session.writing():
-        store.add_stage(db, Referral, referral_id, step, session.who)
+    """The first step after "open" is the partner's response (its date is kept); a closing
+    step's reason is the referral's outcome."""
+    def also(referral) -> dict:
         extra = {}
         if referral.response_date is None and step.stage != "open":
             extra["response_date"] = step.date.isoformat()
         if step.stage in REFERRAL_CLOSED_STATUSES:
             extra["outcome"] = step.reason.strip()
-        if extra:
-            audit.update(db, "referrals", referral_id, extra, session.who)
-    return Changes.of("referrals", "referral_statuses", record_id=referral_id)
+        return extra
+
+    return _record_step(
+        session, Referral, referral_id, step, lambda r: f"Referral {r.reference}",
+        check=lambda referral, history: check_referral_status_change(history, step, session.today(),
+                                                                     referral.referred_on),
+        also=also)
 
 
 @reads
