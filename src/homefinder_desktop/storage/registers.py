@@ -81,16 +81,25 @@ def _like(text: str) -> str:
     return "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _order(sorts: dict, key: str, descending: bool, alias: str) -> str:
-    """ORDER BY for a sort key: each part in the direction asked, the id last to break ties.
+def _order(sorts: dict, key: str, descending: bool, alias: str, default: str = "name",
+           nulls_last: set[str] | frozenset[str] = frozenset()) -> str:
+    """ORDER BY for a sort key (`default` if unknown): each part in the direction asked, the id
+    last to break ties, and for keys in `nulls_last` the empty values last in either direction.
     A sort given as a tuple holds whole expressions (which may contain commas)."""
     if key not in sorts:
-        key = "name"
+        key = default
     expr = sorts[key]
     direction = " DESC" if descending else ""
-    nulls = " NULLS LAST" if key in _NULLS_LAST else ""
+    nulls = " NULLS LAST" if key in nulls_last else ""
     parts = [p.strip() + direction + nulls for p in (expr if isinstance(expr, tuple) else expr.split(","))]
     return ", ".join(parts) + f", {alias}.id{direction}"
+
+
+def _search(where: list[str], params: list, text: str, columns: tuple[str, ...]) -> None:
+    """Search text: any of `columns` contains it (LIKE, with % and _ taken literally)."""
+    if text.strip():
+        where.append("(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in columns) + ")")
+        params += [_like(text)] * len(columns)
 
 
 def _child_filters(q: RegisterQuery, today: date, where: list[str], params: list) -> None:
@@ -131,13 +140,10 @@ def child_ids(db: sqlite_utils.Database, q: RegisterQuery, today: date | None = 
     if q.sibling_group_id is not None:
         where.append("c.sibling_group_id = ?")
         params.append(q.sibling_group_id)
-    if q.search.strip():
-        where.append("(c.first_name LIKE ? ESCAPE '\\' OR c.last_name LIKE ? ESCAPE '\\' "
-                     "OR c.reference LIKE ? ESCAPE '\\' OR g.name LIKE ? ESCAPE '\\')")
-        params += [_like(q.search)] * 4
+    _search(where, params, q.search, ("c.first_name", "c.last_name", "c.reference", "g.name"))
     _child_filters(q, today or date.today(), where, params)
     sql = f"SELECT c.id {_CHILD_FROM} {'WHERE ' + ' AND '.join(where) if where else ''} " \
-          f"ORDER BY {_order(CHILD_SORTS, q.sort, q.descending, 'c')}"
+          f"ORDER BY {_order(CHILD_SORTS, q.sort, q.descending, 'c', nulls_last=_NULLS_LAST)}"
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
 
@@ -162,11 +168,7 @@ def family_ids(db: sqlite_utils.Database, q: RegisterQuery) -> list[int]:
     if q.agency_kind:
         where.append("a.kind = ?")
         params.append(q.agency_kind)
-    if q.search.strip():
-        where.append("(f.name LIKE ? ESCAPE '\\' OR f.adopter_one LIKE ? ESCAPE '\\' "
-                     "OR f.adopter_two LIKE ? ESCAPE '\\' OR f.reference LIKE ? ESCAPE '\\' "
-                     "OR f.area LIKE ? ESCAPE '\\')")
-        params += [_like(q.search)] * 5
+    _search(where, params, q.search, ("f.name", "f.adopter_one", "f.adopter_two", "f.reference", "f.area"))
     sql = f"SELECT f.id {_FAMILY_FROM} {'WHERE ' + ' AND '.join(where) if where else ''} " \
           f"ORDER BY {_order(FAMILY_SORTS, q.sort, q.descending, 'f')}"
     return [r[0] for r in db.execute(sql, params).fetchall()]
@@ -281,18 +283,10 @@ def referral_ids(db: sqlite_utils.Database, q: RegisterQuery, today: date | None
     if q.stage:
         where.append("r.status = ?")
         params.append(q.stage)
-    if q.search.strip():
-        where.append("(r.reference LIKE ? ESCAPE '\\' OR c.first_name LIKE ? ESCAPE '\\' "
-                     "OR c.last_name LIKE ? ESCAPE '\\' OR f.name LIKE ? ESCAPE '\\' "
-                     "OR r.reason LIKE ? ESCAPE '\\')")
-        params += [_like(q.search)] * 5
-    key = q.sort if q.sort in REFERRAL_SORTS else "referred_on"
-    nulls = " NULLS LAST" if key in ("response_date", "days_to_response") else ""
-    expr = REFERRAL_SORTS[key]
-    direction = " DESC" if q.descending else ""
-    parts = [p.strip() + direction + nulls for p in (expr if isinstance(expr, tuple) else expr.split(","))]
-    sql = f"SELECT r.id {_REFERRAL_FROM} {'WHERE ' + ' AND '.join(where) if where else ''} " \
-          f"ORDER BY {', '.join(parts)}, r.id{direction}"
+    _search(where, params, q.search, ("r.reference", "c.first_name", "c.last_name", "f.name", "r.reason"))
+    order = _order(REFERRAL_SORTS, q.sort, q.descending, "r", default="referred_on",
+                   nulls_last={"response_date", "days_to_response"})
+    sql = f"SELECT r.id {_REFERRAL_FROM} {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}"
     return [row[0] for row in db.execute(sql, params).fetchall()]
 
 
