@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QPushButton,
                                QVBoxLayout, QWidget)
 
-from ..domain.errors import ValidationError
 from ..domain.records import AGENCY_KINDS, Agency, Worker
 from ..services import records
 from .context import AppContext
@@ -48,17 +47,7 @@ class WorkerDialog(QDialog):
         self.resize(520, 360)
 
     def save(self) -> bool:
-        try:
-            worker = self.editor.record(self.ctx.session.today())
-        except ValidationError as exc:
-            self.editor.errors.show(exc)
-            return False
-        fn = records.add if worker.id is None else records.save
-        try:
-            changes = self.ctx.run(self, fn, self.ctx.session, worker, show_validation=False)
-        except ValidationError as exc:
-            self.editor.errors.show(exc)
-            return False
+        changes = self.editor.submit(self.ctx, self)
         if changes is None:
             return False
         self.saved_id = changes.record_id

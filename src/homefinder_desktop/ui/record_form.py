@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
 
 from ..domain.errors import FieldProblem, ValidationError
 from ..domain.formatting import date_problem, format_date
+from ..services import records
 from .widgets import ERROR_COLOUR, ChoiceCombo, DateEdit, LookupCombo, WrappedLabel
 
 
@@ -268,6 +269,18 @@ class RecordEditor(QWidget):
                 problems += [p for p in record.problems(today) if p.field not in named]
             raise ValidationError(problems)
         return record
+
+    def submit(self, ctx, parent: QWidget, **kwargs):
+        """Add or save the record the form shows, through the services. Problems are shown at
+        their fields and nothing is saved (None); the Changes otherwise. `kwargs` go to ctx.run
+        (e.g. reraise=...) and on to the service (e.g. allow_duplicate=True)."""
+        try:
+            record = self.record(ctx.session.today())
+            fn = records.add if record.id is None else records.save
+            return ctx.run(parent, fn, ctx.session, record, show_validation=False, **kwargs)
+        except ValidationError as exc:
+            self.errors.show(exc)
+            return None
 
     def set_editable(self, attr: str, editable: bool) -> None:
         w = self.widgets[attr]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeade
                                QMenu, QMessageBox, QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout,
                                QWidget)
 
-from ..domain.errors import PossibleDuplicate, ValidationError
+from ..domain.errors import PossibleDuplicate
 from ..domain.formatting import format_date
 from ..domain.records import Agency, Child, Family, Referral, SiblingGroup, Worker
 from ..services import records
@@ -447,24 +447,14 @@ class RecordPage(Page):
         if self.ctx.session.locked:
             return False
         try:
-            record = self.editor.record(self.ctx.session.today())
-        except ValidationError as exc:
-            self.editor.errors.show(exc)
-            return False
-        fn = records.add if record.id is None else records.save
-        try:
-            changes = self.ctx.run(self, fn, self.ctx.session, record, show_validation=False,
-                                   reraise=(PossibleDuplicate,))
-        except ValidationError as exc:
-            self.editor.errors.show(exc)
-            return False
+            changes = self.editor.submit(self.ctx, self, reraise=(PossibleDuplicate,))
         except PossibleDuplicate as exc:
             if not self.confirm_not_duplicate(str(exc)):
                 return False
-            changes = self.ctx.run(self, fn, self.ctx.session, record, allow_duplicate=True)
+            changes = self.editor.submit(self.ctx, self, allow_duplicate=True)
         if changes is None:
             return False
-        record_id = changes.record_id if changes.record_id is not None else record.id
+        record_id = changes.record_id
         self.load_record(record_id)
         self._select_row_of(record_id)
         self.ctx.status.emit(f"Saved {self.noun} {getattr(self.editor.loaded(), 'reference', '') or ''}".strip())
