@@ -13,8 +13,9 @@ from homefinder_desktop.services import export as exports
 from homefinder_desktop.services import records
 from homefinder_desktop.services.export import NOTE, PlaintextNotConfirmed, export
 
-TABLES = ["agencies", "workers", "sibling_groups", "children", "child_stages", "families",
-          "family_stages", "referrals", "referral_statuses", "audit", "database_info"]
+TABLES = ["agencies", "workers", "sibling_groups", "children", "child_stages", "child_photos",
+          "families", "family_stages", "referrals", "referral_statuses", "links", "link_statuses",
+          "audit", "database_info"]
 
 
 def a_demo_child(session) -> Child:

@@ -180,11 +180,24 @@ class Child(Record):
     social_worker_id: int | None = None
     team: str = ""
     notes: str = ""
+    # The needs profile, in the vocabulary families' offers share (domain.needs); "" = not recorded.
+    health: str = ""
+    disability: str = ""
+    development: str = ""
+    drugs_alcohol: str = ""
+    education: str = ""
+    abuse: tuple[str, ...] = ()
+    contact: tuple[str, ...] = ()
+    needs_notes: str = ""
     archived: bool = False
     reference: str = ""
     id: int | None = None
 
     LABELS = {
+        "health": "Health needs", "disability": "Disability", "development": "Developmental uncertainty",
+        "drugs_alcohol": "Exposure to drugs or alcohol", "education": "Education needs",
+        "abuse": "Abuse or neglect in the history", "contact": "Contact plan with birth family",
+        "needs_notes": "More about the child's needs",
         "first_name": "First name", "last_name": "Last name", "date_of_birth": "Date of birth",
         "sex": "Sex", "ethnicity": "Ethnicity", "religion": "Religion", "language": "Language",
         "date_entered_care": "Date entered care", "placement_order_date": "Date of placement order",
@@ -232,11 +245,38 @@ class Family(Record):
     area: str = ""
     social_worker_id: int | None = None
     notes: str = ""
+    # What they offer and want, in the children's needs vocabulary (domain.needs); "" or None =
+    # not recorded yet.
+    max_children: int | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    sexes_wanted: str = ""
+    siblings_ok: str = ""
+    health_max: str = ""
+    disability_max: str = ""
+    development_max: str = ""
+    drugs_alcohol_max: str = ""
+    education_max: str = ""
+    abuse_ok: tuple[str, ...] = ()
+    contact_ok: tuple[str, ...] = ()
+    ethnicity: str = ""
+    religion: str = ""
+    language: str = ""
+    offer_notes: str = ""
     archived: bool = False
     reference: str = ""
     id: int | None = None
 
     LABELS = {
+        "max_children": "How many children", "age_min": "Youngest age (years)",
+        "age_max": "Oldest age (years)", "sexes_wanted": "Boys or girls", "siblings_ok": "A sibling group",
+        "health_max": "Health needs they can meet", "disability_max": "Disability they can meet",
+        "development_max": "Developmental uncertainty they can accept",
+        "drugs_alcohol_max": "Exposure to drugs or alcohol they can accept",
+        "education_max": "Education needs they can meet",
+        "abuse_ok": "Abuse or neglect histories they could manage",
+        "contact_ok": "Contact they can support", "ethnicity": "Ethnicity", "religion": "Religion",
+        "language": "Languages at home", "offer_notes": "More about what they offer",
         "name": "Family name", "adopter_one": "First adopter", "adopter_two": "Second adopter",
         "agency_id": "Agency", "stage": "Assessment stage", "stage_date": "Date of stage",
         "approval_date": "Date approved", "household": "Household", "area": "Area",

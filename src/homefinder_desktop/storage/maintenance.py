@@ -19,8 +19,9 @@ from .files import create_private_file
 from .migrations import KNOWN, migrations
 
 # The tables a worker's data lives in, in the order an export lists them.
-EXPORT_ORDER = ["agencies", "workers", "sibling_groups", "children", "child_stages", "families",
-                "family_stages", "referrals", "referral_statuses", "audit", "database_info"]
+EXPORT_ORDER = ["agencies", "workers", "sibling_groups", "children", "child_stages", "child_photos",
+                "families", "family_stages", "referrals", "referral_statuses", "links", "link_statuses",
+                "audit", "database_info"]
 INTERNAL_TABLES = {"_sqlite_migrations"}
 AUDIT_TRIGGERS = {"audit_no_update", "audit_no_delete"}
 

@@ -170,6 +170,78 @@ def m003_referrals(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+@migration
+def m004_needs_and_offers(db: sqlite_utils.Database) -> None:
+    # A child's needs profile and a family's offer, in one vocabulary (domain.needs). Levels are
+    # codes ('' = not recorded); sets are space-separated codes, so "a family who could manage
+    # neglect" is one LIKE over a short text.
+    for column in ("health", "disability", "development", "drugs_alcohol", "education",
+                   "abuse", "contact", "needs_notes"):
+        db.execute(f"ALTER TABLE children ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    for column in ("max_children", "age_min", "age_max"):
+        db.execute(f"ALTER TABLE families ADD COLUMN {column} INTEGER")
+    for column in ("sexes_wanted", "siblings_ok", "health_max", "disability_max", "development_max",
+                   "drugs_alcohol_max", "education_max", "abuse_ok", "contact_ok",
+                   "ethnicity", "religion", "language", "offer_notes"):
+        db.execute(f"ALTER TABLE families ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
+@migration
+def m005_child_photos(db: sqlite_utils.Database) -> None:
+    # Photos live inside the encrypted database, never as loose files. public_ok: whether the
+    # photo may be shown at public events (profile evenings, adopter events); off unless chosen.
+    db.execute("""CREATE TABLE child_photos (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        child_id INTEGER NOT NULL REFERENCES children(id),
+        image BLOB NOT NULL,
+        media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg','image/png')),
+        width INTEGER NOT NULL, height INTEGER NOT NULL,
+        caption TEXT NOT NULL DEFAULT '',
+        taken_on TEXT,
+        public_ok INTEGER NOT NULL DEFAULT 0,
+        added_on TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("CREATE INDEX child_photos_child ON child_photos(child_id, position)")
+
+
+@migration
+def m006_links(db: sqlite_utils.Database) -> None:
+    # A possible pairing of a child, or a sibling group as one unit, with a family. Its status
+    # moves through link_statuses (dated steps): identified -> interest -> exploring -> matching
+    # -> panel -> placed, or ended (did not progress, with a reason).
+    db.execute("""CREATE TABLE links (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        reference TEXT NOT NULL UNIQUE,
+        child_id INTEGER REFERENCES children(id),
+        sibling_group_id INTEGER REFERENCES sibling_groups(id),
+        family_id INTEGER NOT NULL REFERENCES families(id),
+        found_at TEXT NOT NULL DEFAULT '',
+        identified_on TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'identified' CHECK (status IN
+            ('identified','interest','exploring','matching','panel','placed','ended')),
+        status_date TEXT,
+        ended_reason TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0,
+        CHECK ((child_id IS NULL) <> (sibling_group_id IS NULL))
+    )""")
+    db.execute("""CREATE TABLE link_statuses (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        link_id INTEGER NOT NULL REFERENCES links(id),
+        status TEXT NOT NULL, date TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL
+    )""")
+    for sql in (
+        # "Children with no active link" is a NOT EXISTS over these two, per child and per group.
+        "CREATE INDEX links_child ON links(child_id, archived, status)",
+        "CREATE INDEX links_group ON links(sibling_group_id, archived, status)",
+        "CREATE INDEX links_family ON links(family_id, archived, status)",
+        "CREATE INDEX link_statuses_link ON link_statuses(link_id, date)",
+    ):
+        db.execute(sql)
+
+
 def check_not_newer(db: sqlite_utils.Database) -> None:
     """Refuse a database that a newer Homefinder has migrated past what we know."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
