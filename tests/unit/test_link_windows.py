@@ -6,7 +6,8 @@ import pytest
 from homefinder_desktop.domain.errors import ValidationError
 from homefinder_desktop.domain.link_windows import (HISTORIC_POLICIES, LinkPolicy, Phase, check_new_version,
                                                     policy_in_force, window_for)
-from homefinder_desktop.domain.workdays import WorkingDays, english_bank_holidays
+from homefinder_desktop.domain.workdays import WorkingDays
+from homefinder_desktop.services.calendar import english_bank_holidays
 
 FIVE_FIVE = LinkPolicy("5/5 rule", date(2014, 2, 1), (Phase("own", 5), Phase("others", 5)))
 

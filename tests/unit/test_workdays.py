@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from homefinder_desktop.domain.workdays import WorkingDays, english_bank_holidays
+from homefinder_desktop.domain.workdays import WorkingDays
+from homefinder_desktop.services.calendar import english_bank_holidays
 
 
 @pytest.fixture(scope="module")

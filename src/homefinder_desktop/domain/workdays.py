@@ -1,21 +1,13 @@
 """Working days: Monday to Friday, less English bank holidays.
 
-The calendar of holidays is injected (any container answering `day in holidays`), so the rules
-are tested with a fixed list and the program uses `english_bank_holidays()`, which is the
-`holidays` package's England calendar, offline, growing to new years as they are asked about.
+The calendar of holidays is injected (any container answering `day in holidays`), so the domain
+stays plain Python: the program passes the `holidays` package's England calendar
+(services.calendar.working_days()).
 """
 from __future__ import annotations
 
 from collections.abc import Container
 from datetime import date, timedelta
-
-
-def english_bank_holidays() -> Container[date]:
-    # Imported here: `holidays` costs about 100 ms, and start-up does not need it.
-    import holidays
-    # expand=True (the default) adds each year's dates the first time a day in it is asked about,
-    # so a window running into next January still skips New Year's Day.
-    return holidays.country_holidays("GB", subdiv="ENG")
 
 
 class WorkingDays:
