@@ -15,7 +15,8 @@ from homefinder_desktop.services.export import NOTE, PlaintextNotConfirmed, expo
 
 TABLES = ["agencies", "workers", "sibling_groups", "children", "child_stages", "child_photos",
           "families", "family_stages", "referrals", "referral_statuses", "links", "link_statuses",
-          "audit", "database_info"]
+          "link_policies", "link_windows", "end_reasons", "meetings", "meeting_items", "actions",
+          "event_children", "event_families", "audit", "database_info"]
 
 
 def a_demo_child(session) -> Child:

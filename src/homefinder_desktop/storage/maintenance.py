@@ -21,7 +21,8 @@ from .migrations import KNOWN, migrations
 # The tables a worker's data lives in, in the order an export lists them.
 EXPORT_ORDER = ["agencies", "workers", "sibling_groups", "children", "child_stages", "child_photos",
                 "families", "family_stages", "referrals", "referral_statuses", "links", "link_statuses",
-                "audit", "database_info"]
+                "link_policies", "link_windows", "end_reasons", "meetings", "meeting_items", "actions",
+                "event_children", "event_families", "audit", "database_info"]
 INTERNAL_TABLES = {"_sqlite_migrations"}
 AUDIT_TRIGGERS = {"audit_no_update", "audit_no_delete"}
 

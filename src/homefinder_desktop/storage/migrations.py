@@ -242,6 +242,110 @@ def m006_links(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+@migration
+def m007_family_finding(db: sqlite_utils.Database) -> None:
+    # The in-house-first rule, in versions (domain.link_windows): phases is JSON, e.g.
+    # [{"who": "own", "length": 5, "unit": "working"}, {"who": "others", "length": 5, ...}].
+    db.execute("""CREATE TABLE link_policies (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        effective_from TEXT NOT NULL,
+        effective_to TEXT,
+        phases TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    # One family's window on one link, with the version of the rule it was opened under, so an
+    # old deadline still explains itself after the rule changes.
+    db.execute("""CREATE TABLE link_windows (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        link_id INTEGER NOT NULL UNIQUE REFERENCES links(id),
+        policy_id INTEGER NOT NULL REFERENCES link_policies(id),
+        who TEXT NOT NULL CHECK (who IN ('own','others')),
+        opens TEXT NOT NULL, closes TEXT NOT NULL,
+        answer TEXT NOT NULL DEFAULT '' CHECK (answer IN ('','pursue','decline')),
+        answered_on TEXT
+    )""")
+    # "Did not progress" reasons: an editable list, so the evaluation can count them.
+    db.execute("""CREATE TABLE end_reasons (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    db.execute("ALTER TABLE links ADD COLUMN end_reason_id INTEGER REFERENCES end_reasons(id)")
+    # Meetings of every kind, and events (profile evenings, adopter events), which are dated
+    # gatherings with attendees and a record too.
+    db.execute("""CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        reference TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('homefinder','partner_call','strategic','heads_of_service',
+                                           'operational','other','profile_evening','adopter_event')),
+        held_on TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        place TEXT NOT NULL DEFAULT '',
+        attendees TEXT NOT NULL DEFAULT '',
+        apologies TEXT NOT NULL DEFAULT '',
+        minutes TEXT NOT NULL DEFAULT '',
+        closed INTEGER NOT NULL DEFAULT 0,
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    # A line of a meeting: an agenda line about a child or group, a call-sheet line about a link,
+    # a decision or a milestone. ask_partner: the child has no active link and the partner is
+    # asked for families.
+    db.execute("""CREATE TABLE meeting_items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        kind TEXT NOT NULL CHECK (kind IN ('child','link','decision','milestone','note')),
+        child_id INTEGER REFERENCES children(id),
+        sibling_group_id INTEGER REFERENCES sibling_groups(id),
+        link_id INTEGER REFERENCES links(id),
+        position INTEGER NOT NULL DEFAULT 0,
+        ask_partner INTEGER NOT NULL DEFAULT 0,
+        checked INTEGER NOT NULL DEFAULT 0,
+        text TEXT NOT NULL DEFAULT ''
+    )""")
+    db.execute("""CREATE TABLE actions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        text TEXT NOT NULL,
+        owner TEXT NOT NULL DEFAULT '',
+        due_on TEXT,
+        done_on TEXT,
+        carried_from INTEGER REFERENCES actions(id),
+        child_id INTEGER REFERENCES children(id),
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    # Who was shown and who came to an event; an expression of interest opens a link (links.event_id).
+    db.execute("""CREATE TABLE event_children (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        child_id INTEGER REFERENCES children(id),
+        sibling_group_id INTEGER REFERENCES sibling_groups(id),
+        CHECK ((child_id IS NULL) <> (sibling_group_id IS NULL))
+    )""")
+    db.execute("""CREATE TABLE event_families (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+        family_id INTEGER NOT NULL REFERENCES families(id)
+    )""")
+    db.execute("ALTER TABLE links ADD COLUMN event_id INTEGER REFERENCES meetings(id)")
+    for sql in (
+        "CREATE INDEX link_windows_closes ON link_windows(answer, closes)",
+        "CREATE INDEX link_windows_policy ON link_windows(policy_id)",
+        "CREATE INDEX links_status ON links(archived, status, status_date)",
+        "CREATE INDEX links_event ON links(event_id)",
+        "CREATE INDEX meetings_kind ON meetings(archived, kind, held_on)",
+        "CREATE INDEX meeting_items_meeting ON meeting_items(meeting_id, position)",
+        "CREATE INDEX meeting_items_child ON meeting_items(child_id)",
+        "CREATE INDEX meeting_items_link ON meeting_items(link_id)",
+        "CREATE INDEX actions_open ON actions(archived, done_on, due_on)",
+        "CREATE INDEX actions_meeting ON actions(meeting_id)",
+        "CREATE INDEX event_children_meeting ON event_children(meeting_id)",
+        "CREATE INDEX event_families_meeting ON event_families(meeting_id)",
+    ):
+        db.execute(sql)
+
+
 def check_not_newer(db: sqlite_utils.Database) -> None:
     """Refuse a database that a newer Homefinder has migrated past what we know."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
