@@ -157,12 +157,107 @@ def printouts(session) -> None:
     print("saved report-children-register.png")
 
 
+def child_photos(session) -> None:
+    """A child's Photos box (demo pictures are drawings, no real child), one photo chosen."""
+    from homefinder_desktop.services import photos
+
+    ch = ChildrenPage(AppContext(session))
+    child = next(c for c in records.all_of(session, Child)
+                 if len({p.public_ok for p in photos.photos_of(session, c.id)}) == 2)
+    ch.select_record(child.id)
+    ch.resize(1280, 800)
+    ch.show()
+    app.processEvents()  # laid out, so the form can scroll down to the photos
+    ch.photos_box.parentWidget().parentWidget().parentWidget().ensureWidgetVisible(ch.photos_box)
+    ch.photos_box.list.setCurrentRow(0)
+    shot(ch, "records-child-photos.png")
+
+
+def needs_and_offers(session) -> None:
+    """Children in family finding with no active link, one child's needs profile; and what an
+    approved family offers."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QScrollArea
+
+    from homefinder_desktop.domain.records import Family
+
+    def scroll_to(page, heading: str) -> None:
+        """The form scrolled so this section heading is at its top."""
+        area, title = page.findChild(QScrollArea), page.editor.widgets[heading]
+        area.verticalScrollBar().setValue(title.mapTo(area.widget(), QPoint(0, 0)).y() - 4)
+
+    ctx = AppContext(session)
+    ch = ChildrenPage(ctx)
+    ch.resize(1280, 800)
+    ch.show()
+    ch.link_filter.setChecked(True)
+    ch.stage_filter.setCurrentIndex(ch.stage_filter.findData("family_finding"))
+    shown = set(ch.model.ids)
+    child = next(c for c in records.all_of(session, Child)
+                 if c.id in shown and c.needs_notes and len(c.abuse) >= 2 and c.sibling_group_id is None)
+    ch.select_record(child.id)
+    app.processEvents()  # laid out, so the form can scroll down to the needs
+    scroll_to(ch, "heading_needs")
+    shot(ch, "records-child-needs.png")
+    fam = FamiliesPage(ctx)
+    fam.resize(1280, 800)
+    fam.show()
+    family = next(f for f in records.all_of(session, Family) if f.stage == "approved" and f.offer_notes
+                  and f.max_children and f.max_children > 1)
+    fam.select_record(family.id)
+    app.processEvents()
+    scroll_to(fam, "heading_what_they_offer_and_want")
+    shot(fam, "records-family-offer.png")
+
+
+def referrals_printed(session) -> None:
+    """The open referrals with Export list… and Save list as PDF… in the title row, and page 1 of
+    the referrals register as the worker would print it."""
+    import subprocess
+
+    ref = ReferralsPage(AppContext(session))
+    ref.move(1)
+    shot(ref, "records-referrals-open.png", (1280, 800))
+    pdf = Path(TMP) / "referrals.pdf"
+    records.save_referral_register(session, ref.model.ids, pdf,
+                                   records.referral_register_title(session, ref.model.query))
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(Path(TMP) / "refs")],
+                   check=True)
+    (OUT / "report-referrals-register.png").write_bytes(next(Path(TMP).glob("refs*.png")).read_bytes())
+    print("saved report-referrals-register.png")
+
+
+def spreadsheet_import(session) -> None:
+    """File > Import from a spreadsheet…: the example children (ready), and a sheet with problems."""
+    from homefinder_desktop.ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(AppContext(session))
+    dialog.resize(1200, 700)
+    dialog.load(paths.resources_dir() / "examples" / "children.xlsx")
+    shot(dialog, "import-ready.png")
+    sheet = Path(TMP) / "children-to-check.csv"
+    sheet.write_text("Forename,Surname,DOB,Gender,Stage,Stage since,Placement order,Social worker\n"
+                     "Poppy,Examplewood,14/03/2021,Girl,Family finding,01/09/2025,20/08/2025,Megan Mensah\n"
+                     "Jasper,Examplewood,02/11/2027,Boy,Family finding,01/09/2025,20/08/2025,Megan Mensah\n"
+                     "Tilly,Sampleford,09/01/24,F,Agency decision,16/02/2026,03/01/2026,Michael Tran\n"
+                     "Reggie,Demoson,23/07/2019,M,Waiting,05/06/2026,,Nobody Known\n", encoding="utf-8")
+    dialog.load(sheet)
+    dialog.problems.setCurrentRow(1)
+    dialog.show_problem(dialog.problems.currentItem())
+    shot(dialog, "import-problems.png")
+    dialog.close()
+
+
 if __name__ == "__main__":
     shell()
     session = demo.create_demo(paths.demo_database(), who="Sam Taylor")
     main_window(session)
     record_pages(session)
     printouts(session)
+    referrals_printed(session)
+    child_photos(session)
+    needs_and_offers(session)
+    spreadsheet_import(session)
     session.close()
     unlock_dialogs()
     sys.exit(0)

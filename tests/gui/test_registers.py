@@ -351,6 +351,23 @@ def test_sibling_group_lists_its_children_and_needs_a_reason_to_separate(qtbot, 
     assert records.get(ctx.session, SiblingGroup, group_id).decision == "apart"
 
 
+def test_a_sibling_group_shows_its_needs_as_one_unit(qtbot, ctx):
+    from homefinder_desktop.domain.needs import SCALES, level_index
+
+    page = SiblingGroupsPage(ctx)
+    qtbot.addWidget(page)
+    page.view.setCurrentIndex(page.model.index(0, 0))
+    members = [c for c in records.all_of(ctx.session, Child) if c.sibling_group_id == page.current_id]
+    assert not page.needs_box.isHidden()
+    for scale, (_label, levels) in SCALES.items():
+        known = [c.__dict__[scale] for c in members if c.__dict__[scale] in levels]
+        if known and len(known) == len(members):
+            most = max(known, key=lambda code: level_index(scale, code))
+            assert page.needs_labels[scale].text() == levels[most], scale
+    page.new_record(ask=False)
+    assert page.needs_box.isHidden() and page.needs_labels["disability"].text() == ""
+
+
 def test_a_child_joins_a_group_from_the_child_form(qtbot, ctx, children):
     groups = SiblingGroupsPage(ctx)
     qtbot.addWidget(groups)

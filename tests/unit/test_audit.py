@@ -162,3 +162,22 @@ def test_dates_out_of_order_are_named_at_the_field_and_nothing_is_saved(new_sess
         records.save(new_session, child)
     assert info.value.for_field("Date of placement order") == ["is before the agency decision (01/02/2026)"]
     assert _audit_count(new_session) == before
+
+
+def test_bytes_never_enter_the_audit_trail_only_their_description(new_session):
+    """Audit rows can never be deleted, so a photo's bytes written there would outlive its removal."""
+    from homefinder_desktop.domain.photos import describe_image
+
+    child_id = records.add(new_session, _child()).record_id
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x02\x00\x00\x00\x03" + b"SECRET-PIXELS" * 40)
+    db = new_session.database()
+    with db.atomic():
+        photo_id = audit.insert(db, "child_photos", {"child_id": child_id, "image": png, "media_type": "image/png",
+                                                     "width": 2, "height": 3, "added_on": "2026-11-01"}, "Test Worker")
+        audit.update(db, "child_photos", photo_id, {"image": memoryview(b"\xff\xd8\xff" + b"OTHER" * 10)},
+                     "Test Worker")
+    added, changed = audit.history(db, "child_photos", photo_id)
+    assert added["changes"]["image"] == [None, "PNG photo, 2 × 3, 1 KB"] == [None, describe_image(png)]
+    assert changed["changes"]["image"] == ["PNG photo, 2 × 3, 1 KB", "binary data, 1 KB"]
+    everything = "".join(r[0] for r in db.execute("SELECT changes FROM audit"))
+    assert "SECRET" not in everything and "OTHER" not in everything

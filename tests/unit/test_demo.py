@@ -90,3 +90,82 @@ def test_families_paused_or_withdrawn_were_not_also_approved_that_day(demo_sessi
         assert steps[-1] == family.stage
         if family.stage in ("on_hold", "withdrawn"):
             assert "approved" not in steps and family.approval_date is None, family.name
+
+
+# --- needs, offers and links ------------------------------------------------------------------
+
+def test_every_child_has_a_plausible_needs_profile(demo_session):
+    from collections import Counter
+
+    from homefinder_desktop.domain.needs import SCALES
+
+    children = records.all_of(demo_session, Child)
+    for c in children:
+        c.validate(demo_session.today())
+        if c.stage != "agency_decision":  # later in the plan, every part has been assessed
+            assert all(getattr(c, scale) for scale in SCALES) and c.abuse and c.contact, c.display_name
+    disability = Counter(c.disability for c in children)
+    assert disability["none"] + disability["mild"] > 0.75 * len(children), "most have no or mild needs"
+    assert disability["moderate"] + disability["severe"] >= 2, "a few have more"
+    assert len({c.health for c in children}) >= 3 and len({c.drugs_alcohol for c in children}) >= 3
+    assert any(c.abuse == ("none",) for c in children) and any(len(c.abuse) >= 2 for c in children)
+    assert any(c.needs_notes for c in children)
+    assert any(not c.education for c in children if c.stage == "agency_decision"), "some still to assess"
+
+
+def test_brothers_and_sisters_share_their_history_and_contact(demo_session):
+    from homefinder_desktop.domain.records import SiblingGroup
+
+    children = records.all_of(demo_session, Child)
+    for group in records.all_of(demo_session, SiblingGroup):
+        members = [c for c in children if c.sibling_group_id == group.id]
+        assert len({c.abuse for c in members}) == 1, group.name
+        if all(c.contact for c in members):
+            assert len({c.contact for c in members}) == 1, group.name
+            if group.decision == "apart":
+                assert "siblings" in members[0].contact, group.name
+
+
+def test_families_in_stage_two_or_approved_say_what_they_offer(demo_session):
+    families = records.all_of(demo_session, Family)
+    offering = [f for f in families if f.stage in ("approved", "stage_two")]
+    assert offering
+    for f in families:
+        f.validate(demo_session.today())
+        if f in offering:
+            assert f.max_children and f.age_max is not None and f.health_max and f.abuse_ok and f.contact_ok
+            assert f.siblings_ok == ("yes" if f.max_children > 1 else "no")
+        else:
+            assert f.max_children is None and not f.abuse_ok, "not assessed yet: not recorded"
+    assert len({(f.age_min, f.age_max) for f in offering}) >= 4
+
+
+def test_links_follow_the_childrens_stages(demo_session):
+    from homefinder_desktop.domain.links import ACTIVE_LINK_STATUSES, Link
+    from homefinder_desktop.storage import records as store
+
+    db = demo_session.database()
+    today = demo_session.today()
+    links = store.all_of(db, Link)
+    children = {c.id: c for c in records.all_of(demo_session, Child)}
+    families = {f.id: f for f in records.all_of(demo_session, Family)}
+    active = [link for link in links if link.status in ACTIVE_LINK_STATUSES]
+    assert len(active) >= 8 and len({link.status for link in active}) >= 4
+    assert sum(1 for link in links if link.status == "ended") >= 2
+    with_link = set(records.child_ids(demo_session, records.RegisterQuery(no_active_link=False)))
+    for child in children.values():
+        if child.stage in ("linked", "match_agreed"):
+            assert child.id in with_link, child.display_name
+        if child.stage in ("placed", "adoption_order", "plan_changed", "agency_decision", "placement_order"):
+            assert child.id not in with_link, child.display_name
+    busy = [link.family_id for link in links if link.status in ACTIVE_LINK_STATUSES]
+    assert len(busy) == len(set(busy)), "one family, one link going on at a time"
+    for link in links:
+        family = families[link.family_id]
+        assert family.stage == "approved" and family.approval_date <= link.identified_on
+        steps = store.stage_history(db, Link, link.id)
+        assert steps[0].stage == "identified" and steps[0].date == link.identified_on
+        assert steps[-1].stage == link.status and steps[-1].date == link.status_date
+        assert [s.date for s in steps] == sorted(s.date for s in steps) and steps[-1].date < today
+        assert bool(link.ended_reason) == (link.status == "ended")
+        link.validate(today)

@@ -17,10 +17,17 @@ from homefinder_desktop.services.records import RegisterQuery
 
 TODAY = date(2026, 11, 23)
 NOTE = "CONFIDENTIAL \u2014 Northshire County Council with Brightpath Adoption, exported 23/11/2026"
+NEEDS_HEADINGS = ["Health needs", "Disability", "Developmental uncertainty", "Exposure to drugs or alcohol",
+                  "Education needs", "Abuse or neglect in the history", "Contact plan with birth family"]
 CHILD_HEADINGS = ["Reference", "Name", "Date of birth", "Age", "Sex", "Stage", "Since", "Waiting (days)",
-                  "Sibling group", "Social worker", "Entered care", "Archived"]
+                  "Sibling group", "Social worker", "Entered care", *NEEDS_HEADINGS, "Archived"]
+OFFER_HEADINGS = ["How many children", "Youngest age (years)", "Oldest age (years)", "Boys or girls",
+                  "Would take a sibling group", "Health needs they can meet", "Disability they can meet",
+                  "Developmental uncertainty they can accept", "Exposure to drugs or alcohol they can accept",
+                  "Education needs they can meet", "Abuse or neglect histories they could manage",
+                  "Contact they can support", "Ethnicity", "Religion", "Languages at home"]
 FAMILY_HEADINGS = ["Reference", "Family", "Adopter one", "Adopter two", "Agency", "Stage", "Since",
-                   "Approved", "Area", "Social worker", "Archived"]
+                   "Approved", "Area", "Social worker", *OFFER_HEADINGS, "Archived"]
 
 
 @pytest.fixture
@@ -65,7 +72,7 @@ def test_csv_holds_exactly_the_filtered_children_in_order(session, tmp_path):
         assert row[5] == CHILD_STAGES["family_finding"] == "Family finding"
         assert row[6] == format_date(child.stage_date)
         assert row[7].isdigit(), "days waiting, as a number, for a child still waiting"
-        assert row[11] == ""
+        assert row[-1] == "", "not archived"
 
 
 def test_waiting_days_are_as_on_today(session, tmp_path):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from .errors import FieldProblem, ValidationError
+from .needs import MAX_AGE_YEARS, MAX_CHILDREN, NONE_CODE, OFFER_FIELD, SCALES, SET_FIELDS, SEXES_WANTED, SIBLINGS_OK
 
 # --- vocabularies -----------------------------------------------------------
 
@@ -66,6 +67,34 @@ def _choice(problems: list[FieldProblem], label: str, value, choices: dict) -> N
         problems.append(FieldProblem(label, "is required"))
     elif value not in choices:
         problems.append(FieldProblem(label, f"must be one of: {', '.join(choices.values())}"))
+
+
+def _optional_choice(problems: list[FieldProblem], label: str, value, choices: dict) -> None:
+    """"" is "not recorded yet"; anything else must be one of the vocabulary's codes."""
+    if value not in ("", None) and value not in choices:
+        problems.append(FieldProblem(label, f"must be one of: {', '.join(choices.values())}"))
+
+
+def _known_codes(problems: list[FieldProblem], label: str, codes: tuple[str, ...], vocabulary: dict) -> None:
+    """Every code is in the vocabulary, and "none" stands alone."""
+    unknown = [code for code in codes if code not in vocabulary]
+    if NONE_CODE in codes and len(set(codes)) > 1:
+        problems.append(FieldProblem(label, f"cannot be “{vocabulary.get(NONE_CODE, NONE_CODE)}” and name "
+                                            "kinds as well: untick one"))
+    if unknown:
+        which = "is" if len(unknown) == 1 else "are"
+        problems.append(FieldProblem(label, f"includes {', '.join(repr(c) for c in unknown)}, which {which} not "
+                                            f"among: {', '.join(vocabulary.values())}"))
+
+
+def _whole_number(problems: list[FieldProblem], label: str, value, lowest: int, highest: int) -> None:
+    """None is "not recorded yet"; a number must be a whole one from `lowest` to `highest`."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(FieldProblem(label, "is not a whole number"))
+    elif not lowest <= value <= highest:
+        problems.append(FieldProblem(label, f"must be from {lowest} to {highest}"))
 
 
 class Record:
@@ -227,6 +256,10 @@ class Child(Record):
                                  ("Date of placement order", self.placement_order_date)):
                 if value and value < born:
                     p.append(FieldProblem(label, "is before the date of birth"))
+        for scale, (_label, levels) in SCALES.items():
+            _optional_choice(p, self.label(scale), getattr(self, scale), levels)
+        for attr in ("abuse", "contact"):
+            _known_codes(p, self.label(attr), getattr(self, attr), SET_FIELDS[attr])
         return p
 
 
@@ -293,6 +326,27 @@ class Family(Record):
         _not_future(p, "Date of stage", self.stage_date, today)
         if self.stage == "approved" and self.approval_date is None:
             p.append(FieldProblem("Date approved", "is required for an approved family"))
+        return p + self.offer_problems()
+
+    def offer_problems(self) -> list[FieldProblem]:
+        """What they offer and want: known codes, numbers in range, and no contradictions."""
+        p: list[FieldProblem] = []
+        label = self.label
+        _whole_number(p, label("max_children"), self.max_children, 1, MAX_CHILDREN)
+        for attr in ("age_min", "age_max"):
+            _whole_number(p, label(attr), getattr(self, attr), 0, MAX_AGE_YEARS)
+        ages_ok = all(isinstance(a, int) and not isinstance(a, bool) for a in (self.age_min, self.age_max))
+        if ages_ok and self.age_max < self.age_min:
+            p.append(FieldProblem(label("age_max"), f"is younger than the youngest age ({self.age_min})"))
+        _optional_choice(p, label("sexes_wanted"), self.sexes_wanted, SEXES_WANTED)
+        _optional_choice(p, label("siblings_ok"), self.siblings_ok, SIBLINGS_OK)
+        if self.siblings_ok == "yes" and self.max_children == 1:
+            p.append(FieldProblem(label("siblings_ok"), f"is “Yes”, but {label('max_children')} is 1: "
+                                                        "a sibling group is two children or more"))
+        for scale, attr in OFFER_FIELD.items():
+            _optional_choice(p, label(attr), getattr(self, attr), SCALES[scale][1])
+        for attr in ("abuse_ok", "contact_ok"):
+            _known_codes(p, label(attr), getattr(self, attr), SET_FIELDS[attr])
         return p
 
 

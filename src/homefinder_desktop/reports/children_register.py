@@ -6,15 +6,13 @@ followed across the page on a black-and-white printout.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from datetime import date
 
 from ..domain.formatting import age_text, format_date
 from ..domain.records import CHILD_STAGES, SEXES
 from . import styles
-from .styles import esc
+from .styles import as_date as _as_date
+from .styles import text as _text
 
 # (heading, share of the page width)
 COLUMNS = [
@@ -27,23 +25,6 @@ COLUMNS = [
     ("Sibling group", 0.18),
     ("Social worker", 0.20),
 ]
-
-
-def _as_date(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 def row_cells(row: dict, printed: date) -> list[str]:
@@ -63,56 +44,23 @@ def row_cells(row: dict, printed: date) -> list[str]:
     ]
 
 
-class ChildrenRegister(styles.Document):
-    pagesize = styles.LANDSCAPE_A4
+class ChildrenRegister(styles.Register):
+    columns = COLUMNS
+    nothing = ("No children match.", "Nothing in the register matched the search or filter that was "
+                                     "in use when this was printed.")
 
     def __init__(self, council_name: str, partner_name: str, rows: list[dict], printed: date,
                  title: str = "Children with adoption plans"):
-        super().__init__(council_name, partner_name, printed)
-        self.rows = list(rows or [])
-        self.title = title or "Children with adoption plans"
+        super().__init__(council_name, partner_name, rows, printed, title or "Children with adoption plans")
 
-    def _table(self, width: float) -> Table:
-        s = self.styles
-        head = [Paragraph(esc(heading), s["CellHeader"]) for heading, _share in COLUMNS]
-        data = [head] + [[Paragraph(esc(text), s["Cell"]) for text in row_cells(row, self.printed)]
-                         for row in self.rows]
-        table = Table(data, colWidths=[width * share for _h, share in COLUMNS], repeatRows=1,
-                      hAlign="LEFT")
-        style = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.2, styles.BLACK),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.2, styles.BLACK),
-            ("LINEBELOW", (0, -1), (-1, -1), 1.2, styles.BLACK),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, styles.ZEBRA_FILL]),
-        ]
-        table.setStyle(TableStyle(style))
-        return table
+    def cells(self, row: dict) -> list[str]:
+        return row_cells(row, self.printed)
 
-    def story(self) -> list:
-        s = self.styles
-        width, _height = self.frame_size()
+    def summary(self) -> str:
         count = len(self.rows)
-        summary = ("No children" if count == 0 else "1 child" if count == 1 else f"{count} children")
-        story = [
-            Paragraph(esc(self.title), s["Title"]),
-            Paragraph(f"{summary} \u2013 printed {format_date(self.printed)}. "
-                      "Ages are as on the printed date; \u201csince\u201d is the date the child reached "
-                      "the stage shown.", s["Subtitle"]),
-            Spacer(1, 2 * mm),
-        ]
-        if not self.rows:
-            story.append(Paragraph("No children match.", s["Heading"]))
-            story.append(Paragraph("Nothing in the register matched the search or filter that was "
-                                   "in use when this was printed.", s["Body"]))
-        else:
-            story.append(self._table(width))
-        return story
+        counted = ("No children" if count == 0 else "1 child" if count == 1 else f"{count} children")
+        return (f"{counted} \u2013 printed {format_date(self.printed)}. Ages are as on the printed date; "
+                "\u201csince\u201d is the date the child reached the stage shown.")
 
 
 def build_pdf(council_name: str, partner_name: str, rows: list[dict], printed: date,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Iterator
 
 from reportlab import rl_config
@@ -23,7 +23,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from ..domain.formatting import format_date
 
@@ -179,3 +179,81 @@ class Document:
 
 
 LANDSCAPE_A4 = landscape(A4)
+
+
+# --- registers: a list printed as a table (children, referrals) ------------------------------------
+
+def as_date(value) -> date | None:
+    """A date from a date, a datetime or ISO text ("" and None: no date)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def register_table(sheet: StyleSheet1, columns: list[tuple[str, float]], rows: list[list[str]],
+                   width: float) -> Table:
+    """A register's table: `columns` are (heading, share of `width`), `rows` the texts printed.
+    The heading row repeats on every page, and every other row is shaded light grey so a line
+    can be followed across the page on a black-and-white printout."""
+    head = [Paragraph(esc(heading), sheet["CellHeader"]) for heading, _share in columns]
+    data = [head] + [[Paragraph(esc(cell), sheet["Cell"]) for cell in row] for row in rows]
+    table = Table(data, colWidths=[width * share for _h, share in columns], repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.2, BLACK),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, BLACK),
+        ("LINEBELOW", (0, -1), (-1, -1), 1.2, BLACK),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ZEBRA_FILL]),
+    ]))
+    return table
+
+
+class Register(Document):
+    """A list printed on landscape A4: its title, a line saying how many and when, then the
+    table, or `nothing` (a heading and a sentence) when no record matched.
+
+    Subclasses set `columns` [(heading, share of the width)] and write `cells(row)`, `summary()`.
+    """
+
+    pagesize = LANDSCAPE_A4
+    columns: list[tuple[str, float]] = []
+    nothing = ("Nothing matches.", "Nothing in the list matched the search or filter that was in use "
+                                   "when this was printed.")
+
+    def __init__(self, council_name: str, partner_name: str, rows: list[dict], printed: date, title: str):
+        super().__init__(council_name, partner_name, printed)
+        self.rows = list(rows or [])
+        self.title = title
+
+    def cells(self, row: dict) -> list[str]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def summary(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def story(self) -> list:
+        s = self.styles
+        width, _height = self.frame_size()
+        story = [Paragraph(esc(self.title), s["Title"]), Paragraph(self.summary(), s["Subtitle"]), Spacer(1, 2 * mm)]
+        if not self.rows:
+            heading, sentence = self.nothing
+            story += [Paragraph(esc(heading), s["Heading"]), Paragraph(esc(sentence), s["Body"])]
+        else:
+            story.append(register_table(s, self.columns, [self.cells(row) for row in self.rows], width))
+        return story

@@ -16,6 +16,8 @@ from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, Agenc
 from ..storage import audit
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST, key_path_for
+from . import demo_profiles
+from .photos import add_demo_photos
 from .session import Session, create_database, open_session
 
 DEMO_PASSPHRASE = "fictional demo data only"  # printed in the README: the demo holds no real people
@@ -102,6 +104,8 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
              referrals: int = 12) -> dict:
     """Add a fictional, plausible data set to an open (empty) database, in one transaction."""
     rng = random.Random(seed)
+    # Needs and offers draw on streams of their own, so the children and families stay as they were.
+    needs_rng, offer_rng = random.Random(seed + 11), random.Random(seed + 13)
     today = session.today()
     db = session.database()
     who = session.who
@@ -153,6 +157,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             steps = _history(rng, stage, today)
             adm = steps[0].date
             group_id = None
+            apart = False
             if size > 1:
                 apart = rng.random() < 0.1
                 group = SiblingGroup(name=f"{surname} siblings", decision="apart" if apart else "together",
@@ -168,6 +173,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             if size > 1:
                 eldest_age_days = max(eldest_age_days, 400 * size)
             worker = rng.choice(own_workers)
+            unit_needs = demo_profiles.unit_needs(needs_rng, size, apart)
             for i in range(size):
                 sex = rng.choice("FM")
                 first = rng.choice(GIRLS if sex == "F" else BOYS)
@@ -184,7 +190,9 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
                               language=rng.choice(LANGUAGES), date_entered_care=min(entered, adm),
                               placement_order_date=po, stage=steps[-1].stage, stage_date=steps[-1].date,
                               sibling_group_id=group_id, social_worker_id=worker,
-                              team=rng.choice(TEAMS[:3]))
+                              team=rng.choice(TEAMS[:3]),
+                              **demo_profiles.child_needs(needs_rng, unit_needs, (today - born).days // 365,
+                                                          steps[-1].stage))
                 child_id = store.add(db, child, who)
                 for step in steps:
                     audit.insert(db, "child_stages", {"child_id": child_id, "stage": step.stage,
@@ -224,7 +232,9 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             fam = Family(name=f"{surname} family" if two else f"{one}", adopter_one=one, adopter_two=two,
                          agency_id=agency_id, stage=steps[-1].stage, stage_date=steps[-1].date,
                          approval_date=approval, household=household, area=rng.choice(AREAS),
-                         social_worker_id=rng.choice(workers[kind]) if workers[kind] else None)
+                         social_worker_id=rng.choice(workers[kind]) if workers[kind] else None,
+                         **(demo_profiles.offer(offer_rng, household) if steps[-1].stage in ("approved", "stage_two")
+                            else {}))
             family_id = store.add(db, fam, who)
             for step in steps:
                 audit.insert(db, "family_stages", {"family_id": family_id, "stage": step.stage,
@@ -233,6 +243,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             counts["families"] += 1
         if referrals:
             counts["referrals"] = _referrals(db, who, today, agencies, referrals, seed)
+        counts["links"] = demo_profiles.add_links(db, who, today, seed)
     return counts
 
 
@@ -306,6 +317,7 @@ def create_demo(path: Path, who: str = DEMO_WHO, children: int = 60, families: i
                                          kdf_cost=TEST_COST, check_strength=False,
                                          extra_info={"demo": "yes"})
     generate(session, children=children, families=families, seed=seed)
+    add_demo_photos(session, seed=seed)  # children's-drawing pictures: no photo of a real person
     return session
 
 

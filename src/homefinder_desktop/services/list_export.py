@@ -1,10 +1,14 @@
-"""The children or families list, as filtered, to a spreadsheet (CSV or XLSX).
+"""Any list, as filtered, to a spreadsheet (CSV or XLSX): children, families, referrals, sibling
+groups, and agencies with their contacts.
 
-Exactly the records the list's RegisterQuery finds, in its order, in words a worker reads: dates
-as 23/11/2026, stage labels rather than codes, ages and days waiting counted on the session's
-today. The file is personal data in plain text, so it is written beside the chosen name and
-renamed into place (never half a file), readable only by its owner, and each export is written
-into the database's audit trail (the setting "last_list_export", as a full export does).
+Exactly the records the list's query finds (or, for a short list sorted on screen, the records in
+the order shown), in words a worker reads: dates as 23/11/2026, stage labels rather than codes,
+ages and days counted on the session's today, a needs profile as "Neglect; Emotional abuse" (a
+blank cell is "not recorded"). The file is personal data in plain text, so it is written beside
+the chosen name and renamed into place (never half a file), readable only by its owner, and each
+export is written into the database's audit trail (the setting "last_list_export", as a full
+export does). Every list goes through one writer (csv_bytes / xlsx_bytes via _write): a list is
+only its columns and how its rows are read.
 
 CSV holds nothing but the data: one heading row, then one row per record (UTF-8 with a byte-order
 mark, so Excel reads accents and dashes). The confidentiality note goes to the worker instead:
@@ -23,7 +27,10 @@ from typing import Callable
 
 from ..domain.errors import HomefinderError
 from ..domain.formatting import age_text, format_date
-from ..domain.records import CHILD_STAGES, FAMILY_STAGES, SEXES
+from ..domain.needs import OFFER_FIELD, SCALES, SET_SEPARATOR, words_for
+from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, REFERRAL_KINDS,
+                              REFERRAL_STATUSES, SEXES, Child, Family)
+from ..storage import list_details as details
 from ..storage import records as store
 from ..storage.files import atomic_write
 from . import records
@@ -49,11 +56,13 @@ class Column:
 
 @dataclass(frozen=True)
 class ListExport:
-    """What was written: where, how many records, and the confidentiality note to show."""
+    """What was written: where, how many rows, the confidentiality note to show, and what the rows
+    are in words ("12 referrals", "4 agencies and 17 contacts")."""
     path: Path
     rows: int
     fmt: str
     note: str
+    counted: str = ""
 
 
 def _date(value: str | None) -> date | None:
@@ -73,6 +82,43 @@ def _waiting_days(row: dict, today: date) -> int | None:
     return (today - since).days if since else None
 
 
+def _counted(n: int, one: str, many: str) -> str:
+    return f"1 {one}" if n == 1 else f"{n:,} {many}"
+
+
+def _archived(row: dict, today: date) -> str:
+    return "Yes" if row["archived"] else ""
+
+
+# --- the needs profile and the offer, in words (domain.needs) ---------------------------------------
+
+def _words(field: str) -> Callable[[dict, date], str]:
+    """A needs or offer field in words, as the form shows it ("Ongoing"; "Neglect; Emotional
+    abuse"; a family's "None"); "" when not recorded."""
+    return lambda r, t: words_for(field, r[field] or "") or ""
+
+
+NEEDS_COLUMNS = [
+    *(Column(Child.LABELS[scale], _words(scale), 14) for scale in SCALES),
+    Column(Child.LABELS["abuse"], _words("abuse"), 24),
+    Column(Child.LABELS["contact"], _words("contact"), 24),
+]
+
+OFFER_COLUMNS = [
+    Column(Family.LABELS["max_children"], lambda r, t: r["max_children"], 10),
+    Column(Family.LABELS["age_min"], lambda r, t: r["age_min"], 10),
+    Column(Family.LABELS["age_max"], lambda r, t: r["age_max"], 10),
+    Column(Family.LABELS["sexes_wanted"], _words("sexes_wanted"), 10),
+    Column("Would take a sibling group", _words("siblings_ok"), 10),
+    *(Column(Family.LABELS[field], _words(field), 14) for field in OFFER_FIELD.values()),
+    Column(Family.LABELS["abuse_ok"], _words("abuse_ok"), 24),
+    Column(Family.LABELS["contact_ok"], _words("contact_ok"), 24),
+    Column(Family.LABELS["ethnicity"], lambda r, t: r["ethnicity"], 14),
+    Column(Family.LABELS["religion"], lambda r, t: r["religion"], 12),
+    Column(Family.LABELS["language"], lambda r, t: r["language"], 14),
+]
+
+
 CHILD_COLUMNS = [
     Column("Reference", lambda r, t: r["reference"], 10),
     Column("Name", lambda r, t: _name(r), 24),
@@ -85,7 +131,8 @@ CHILD_COLUMNS = [
     Column("Sibling group", lambda r, t: r["sibling_group"], 20),
     Column("Social worker", lambda r, t: r["social_worker"], 20),
     Column("Entered care", lambda r, t: _date(r["date_entered_care"]), 13),
-    Column("Archived", lambda r, t: "Yes" if r["archived"] else "", 9),
+    *NEEDS_COLUMNS,
+    Column("Archived", _archived, 9),
 ]
 
 FAMILY_COLUMNS = [
@@ -99,6 +146,69 @@ FAMILY_COLUMNS = [
     Column("Approved", lambda r, t: _date(r["approval_date"]), 12),
     Column("Area", lambda r, t: r["area"], 16),
     Column("Social worker", lambda r, t: r["social_worker"], 20),
+    *OFFER_COLUMNS,
+    Column("Archived", _archived, 9),
+]
+
+
+def _history(row: dict, today: date) -> str:
+    """"01/09/2026 Open; 08/09/2026 Acknowledged": the status history, oldest first."""
+    return SET_SEPARATOR.join(
+        f"{format_date(_date(step['date']))} {REFERRAL_STATUSES.get(step['status'], step['status'])}"
+        for step in row["history"])
+
+
+REFERRAL_COLUMNS = [
+    Column("Reference", lambda r, t: r["reference"], 10),
+    Column("Kind", lambda r, t: REFERRAL_KINDS.get(r["kind"], r["kind"]), 22),
+    Column("Child or family", lambda r, t: r["referred"], 22),
+    Column("Referred on", lambda r, t: _date(r["referred_on"]), 12),
+    Column("From", lambda r, t: r["from_agency"], 22),
+    Column("To", lambda r, t: r["to_agency"], 22),
+    Column("Reason", lambda r, t: r["reason"], 40),
+    Column("Status", lambda r, t: REFERRAL_STATUSES.get(r["status"], r["status"]), 13),
+    Column("Status date", lambda r, t: _date(r["status_date"]), 12),
+    Column("Response date", lambda r, t: _date(r["response_date"]), 13),
+    Column("Days to a response", lambda r, t: r["days_to_response"], 11),
+    Column("Open for (days)", lambda r, t: r["age_days"], 10),
+    Column("Outcome", lambda r, t: r["outcome"], 36),
+    Column("Status history", _history, 40),
+    Column("Archived", _archived, 9),
+]
+
+
+def _member(child: dict) -> str:
+    name = f"{child['first_name'] or ''} {child['last_name'] or ''}".strip()
+    return f"{name} ({child['reference']})" if child["reference"] else name
+
+
+SIBLING_GROUP_COLUMNS = [
+    Column("Group", lambda r, t: r["name"], 22),
+    Column("Placement decision", lambda r, t: PLACEMENT_DECISIONS.get(r["decision"], r["decision"]), 20),
+    Column("Date of decision", lambda r, t: _date(r["decision_date"]), 12),
+    Column("Reason for the decision", lambda r, t: r["decision_reason"], 36),
+    Column("Children", lambda r, t: r["children"], 9),
+    Column("Children in the group", lambda r, t: SET_SEPARATOR.join(_member(c) for c in r["members"]), 50),
+    Column("Archived", _archived, 9),
+]
+
+
+def _one_line(text: str | None) -> str:
+    """An address on one line: "1 High Street, Castlereach"."""
+    return ", ".join(part.strip() for part in (text or "").splitlines() if part.strip())
+
+
+CONTACT_COLUMNS = [
+    Column("Agency", lambda r, t: r["agency"], 26),
+    Column("Kind of agency", lambda r, t: AGENCY_KINDS.get(r["kind"], r["kind"]), 24),
+    Column("Agency phone", lambda r, t: r["agency_phone"], 14),
+    Column("Agency email", lambda r, t: r["agency_email"], 24),
+    Column("Agency address", lambda r, t: _one_line(r["address"]), 30),
+    Column("Contact", lambda r, t: r["name"], 22),
+    Column("Role", lambda r, t: r["role"], 18),
+    Column("Team", lambda r, t: r["team"], 18),
+    Column("Phone", lambda r, t: r["phone"], 14),
+    Column("Email", lambda r, t: r["email"], 26),
     Column("Archived", lambda r, t: "Yes" if r["archived"] else "", 9),
 ]
 
@@ -136,22 +246,37 @@ def guard(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-# --- reading the list ------------------------------------------------------------------------
-
-@reads
-def _rows(session: Session, ids: list[int], fetch) -> list[dict]:
-    """The rows of these ids, in the order given, a chunk at a time (a record deleted since the
-    ids were read is left out)."""
-    rows: list[dict] = []
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
-        found = fetch(session, part)
-        rows += [found[i] for i in part if i in found]
-    return rows
-
+# --- reading the lists -------------------------------------------------------------------------
 
 def _table(columns: list[Column], rows: list[dict], today: date) -> list[list]:
     return [[c.value(r, today) for c in columns] for r in rows]
+
+
+def _in_chunks(ids: list[int], read: Callable[[list[int]], dict]) -> dict:
+    found: dict = {}
+    for start in range(0, len(ids), CHUNK):
+        found.update(read(ids[start:start + CHUNK]))
+    return found
+
+
+def _with_columns(fetch, table: str, columns: tuple[str, ...]):
+    """`fetch(session, ids)`, each row with these columns of its record added (the lists on screen
+    do not read them)."""
+    def fetch_more(session: Session, ids: list[int]) -> dict[int, dict]:
+        rows = fetch(session, ids)
+        extra = details.columns_of(session.database(), table, columns, list(rows))
+        return {i: {**row, **extra[i]} for i, row in rows.items()}
+    return fetch_more
+
+
+def _as_listed(rows: list[dict], ids: list[int] | None, search: str, words: Callable[[dict], tuple]) -> list[dict]:
+    """A short list's rows as the page lists them: those of `ids` in that order when given (the
+    page sorts and searches a short list itself), else those whose words hold the search text."""
+    if ids is not None:
+        by_id = {r["id"]: r for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+    text = search.strip().casefold()
+    return [r for r in rows if text in " ".join(str(w or "") for w in words(r)).casefold()]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -228,8 +353,10 @@ def xlsx_bytes(columns: list[Column], table: list[list], *, sheet: str, title: s
     return buf.getvalue()
 
 
-def _write(session: Session, what: str, columns: list[Column], ids: list[int], fetch, target, fmt,
-           title: str, sheet: str, now: datetime | None) -> ListExport:
+def _write(session: Session, what: str, columns: list[Column], read: Callable[[], tuple[list[dict], str]],
+           target, fmt, title: str, sheet: str, now: datetime | None) -> ListExport:
+    """The one writer every list goes through: `read()` gives the rows, in order, and what they
+    are in words; nothing is read before the file name is known to be usable."""
     fmt = fmt_for(target, fmt)
     path = export_path(target, fmt)
     if path.is_dir():
@@ -237,7 +364,7 @@ def _write(session: Session, what: str, columns: list[Column], ids: list[int], f
     if not path.parent.is_dir():
         raise HomefinderError(f"There is no folder {path.parent}. Choose a folder that exists. Nothing was written.")
     today = session.today()
-    rows = _rows(session, ids, fetch)
+    rows, counted = read()
     table = _table(columns, rows, today)
     note = confidential_note(session)
     data = (csv_bytes(columns, table) if fmt == "csv"
@@ -259,8 +386,17 @@ def _write(session: Session, what: str, columns: list[Column], ids: list[int], f
         except OSError:
             pass
         raise
-    return ListExport(path, len(rows), fmt, note)
+    return ListExport(path, len(rows), fmt, note, counted)
 
+
+def _register(session: Session, ids: list[int], fetch, one: str, many: str) -> Callable[[], tuple[list[dict], str]]:
+    def read() -> tuple[list[dict], str]:
+        rows = records.rows_in_order(session, ids, fetch, CHUNK)
+        return rows, _counted(len(rows), one, many)
+    return read
+
+
+# --- the lists ---------------------------------------------------------------------------------
 
 def export_children(session: Session, query: RegisterQuery, target: Path | str, fmt: str | None = None,
                     *, now: datetime | None = None) -> ListExport:
@@ -269,8 +405,9 @@ def export_children(session: Session, query: RegisterQuery, target: Path | str, 
     query = replace(query)
     ids = records.child_ids(session, query)
     title = records.child_register_title(session, query)
-    return _write(session, "children", CHILD_COLUMNS, ids, records.child_rows, target, fmt,
-                  title, "Children", now)
+    fetch = _with_columns(records.child_rows, "children", details.CHILD_NEEDS)
+    return _write(session, "children", CHILD_COLUMNS, _register(session, ids, fetch, "child", "children"),
+                  target, fmt, title, "Children", now)
 
 
 def family_list_title(query: RegisterQuery) -> str:
@@ -280,11 +417,11 @@ def family_list_title(query: RegisterQuery) -> str:
     if query.agency_kind:
         parts.append({"own": "with the council's own service", "partner": "with the partner agency",
                       "other": "with other agencies"}.get(query.agency_kind, query.agency_kind))
-    if query.search.strip():
-        parts.append(f"matching \u201c{query.search.strip()}\u201d")
-    if query.include_archived:
-        parts.append("archived records included")
-    return "Adoptive families" + (" \u2014 " + ", ".join(parts) if parts else "")
+    return _title("Adoptive families", parts + records.list_filter_words(query))
+
+
+def _title(base: str, parts: list[str]) -> str:
+    return base + (" \u2014 " + ", ".join(parts) if parts else "")
 
 
 def export_families(session: Session, query: RegisterQuery, target: Path | str, fmt: str | None = None,
@@ -292,5 +429,82 @@ def export_families(session: Session, query: RegisterQuery, target: Path | str, 
     """The families `query` finds, in its order, to `target` as XLSX or CSV (as export_children)."""
     query = replace(query)
     ids = records.family_ids(session, query)
-    return _write(session, "families", FAMILY_COLUMNS, ids, records.family_rows, target, fmt,
-                  family_list_title(query), "Families", now)
+    fetch = _with_columns(records.family_rows, "families", details.FAMILY_OFFER)
+    return _write(session, "families", FAMILY_COLUMNS, _register(session, ids, fetch, "family", "families"),
+                  target, fmt, family_list_title(query), "Families", now)
+
+
+def export_referrals(session: Session, query: RegisterQuery, target: Path | str, fmt: str | None = None,
+                     *, now: datetime | None = None) -> ListExport:
+    """The referrals `query` (a ReferralQuery: kind, open only, open for more than N days) finds,
+    in its order, with each one's reason, status history, days to a response and days open, to
+    `target` as XLSX or CSV (as export_children)."""
+    query = replace(query)
+    ids = records.referral_ids(session, query)
+    return _write(session, "referrals", REFERRAL_COLUMNS,
+                  _register(session, ids, records.referral_details, "referral", "referrals"),
+                  target, fmt, records.referral_register_title(session, query), "Referrals", now)
+
+
+@reads
+def _sibling_groups(session: Session, query: RegisterQuery, ids: list[int] | None) -> tuple[list[dict], str]:
+    groups = _as_listed(records.sibling_group_rows(session, query.include_archived), ids, query.search,
+                        lambda r: (r["name"], PLACEMENT_DECISIONS.get(r["decision"], r["decision"])))
+    db = session.database()
+    found = [g["id"] for g in groups]
+    reasons = _in_chunks(found, lambda part: details.columns_of(db, "sibling_groups", ("decision_reason",), part))
+    members = _in_chunks(found, lambda part: details.sibling_group_members(db, part))
+    rows = [{**g, "decision_reason": reasons[g["id"]]["decision_reason"], "members": members[g["id"]]}
+            for g in groups]
+    return rows, _counted(len(rows), "sibling group", "sibling groups")
+
+
+def export_sibling_groups(session: Session, query: RegisterQuery, target: Path | str, fmt: str | None = None,
+                          *, ids: list[int] | None = None, now: datetime | None = None) -> ListExport:
+    """The sibling groups (archived too if `query.include_archived`), each with its placement
+    decision, the reason, and the children in it (not archived, eldest first), to `target` as
+    XLSX or CSV. `ids`: the groups in the order the page shows them; else those whose name or
+    decision holds `query.search`, by name."""
+    query = replace(query)
+    title = _title("Sibling groups", records.list_filter_words(query))
+    return _write(session, "sibling groups", SIBLING_GROUP_COLUMNS, lambda: _sibling_groups(session, query, ids),
+                  target, fmt, title, "Sibling groups", now)
+
+
+@reads
+def _contacts(session: Session, query: RegisterQuery, ids: list[int] | None) -> tuple[list[dict], str]:
+    """One row per contact, under their agency; an agency with no contacts still has its row."""
+    agencies = _as_listed(records.agency_rows(session, query.include_archived), ids, query.search,
+                          lambda r: (r["name"], AGENCY_KINDS.get(r["kind"], r["kind"]), r["phone"]))
+    db = session.database()
+    addresses = _in_chunks([a["id"] for a in agencies],
+                           lambda part: details.columns_of(db, "agencies", ("address",), part))
+    by_agency: dict[int, list[dict]] = {}
+    for worker in records.worker_rows(session, None, query.include_archived):
+        by_agency.setdefault(worker["agency_id"], []).append(worker)
+    rows, contacts = [], 0
+    nobody = {"name": "", "role": "", "team": "", "phone": "", "email": "", "archived": 0}
+    for agency in agencies:
+        base = {"agency": agency["name"], "kind": agency["kind"], "agency_phone": agency["phone"],
+                "agency_email": agency["email"], "address": addresses[agency["id"]]["address"]}
+        workers = by_agency.get(agency["id"], [])
+        contacts += len(workers)
+        for worker in workers or [nobody]:
+            rows.append({**base, **{k: worker[k] for k in nobody},
+                         "archived": worker["archived"] or agency["archived"]})
+    counted = (f"{_counted(len(agencies), 'agency', 'agencies')} and "
+               f"{_counted(contacts, 'contact', 'contacts')}")
+    return rows, counted
+
+
+def export_agencies(session: Session, query: RegisterQuery, target: Path | str, fmt: str | None = None,
+                    *, ids: list[int] | None = None, now: datetime | None = None) -> ListExport:
+    """Agencies and their workers and contacts, one row per contact (an agency without any has a
+    row of its own), to `target` as XLSX or CSV: a phone list to filter by agency. Archived
+    agencies and contacts only if `query.include_archived`. `ids`: the agencies in the order the
+    page shows them; else those whose name, kind or phone holds `query.search`, council's own
+    first, then the partner, then others by name."""
+    query = replace(query)
+    title = _title("Agencies and contacts", records.list_filter_words(query))
+    return _write(session, "agencies and contacts", CONTACT_COLUMNS, lambda: _contacts(session, query, ids),
+                  target, fmt, title, "Contacts", now)

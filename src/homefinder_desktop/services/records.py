@@ -3,18 +3,22 @@ sibling groups, agencies and workers. Each is one transaction with its audit row
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, timedelta
 from typing import Callable
 
+from ..domain.needs import group_needs
 from ..domain.errors import FieldProblem, HomefinderError, PossibleDuplicate, ValidationError
-from ..domain.records import (REFERRAL_CLOSED_STATUSES, Agency, Child, Family, Record, Referral, SiblingGroup,
-                              StageChange, Worker, check_child_stage_change, check_family_stage_change,
-                              check_referral_status_change, child_date_order_problems)
+from ..domain.records import (REFERRAL_CLOSED_STATUSES, REFERRAL_KINDS, Agency, Child, Family, Record, Referral,
+                              SiblingGroup, StageChange, Worker, check_child_stage_change,
+                              check_family_stage_change, check_referral_status_change, child_date_order_problems)
 from ..storage import audit
+from ..storage import list_details as details
+from ..storage import photos as photo_store
 from ..storage import records as store
 from ..storage import registers
 from ..storage.registers import ReferralQuery, RegisterQuery
 from .changes import Changes
-from . import printouts
+from . import photos, printouts
 from .session import Session, reads
 
 __all__ = ["RegisterQuery", "ReferralQuery", "referral_ids", "referral_rows", "record_referral_status", "add", "save", "archive", "restore", "get", "all_of", "names",
@@ -156,6 +160,10 @@ def delete_in_error(session: Session, cls: type, record_id: int, reason: str) ->
                                       "error: archive it instead.")
             for step in steps:
                 audit.delete(db, stage_table, step, session.who, reason)
+        if cls is Child:
+            # A child added by mistake may have had photos added too: they go with the child.
+            for photo_id in photo_store.ids_of_child(db, record_id):
+                photo_store.remove(db, photo_id, session.who, reason)
         try:
             audit.delete(db, table, record_id, session.who, reason)
         except Exception as exc:
@@ -237,8 +245,18 @@ def history(session: Session, cls_or_table: type | str, record_id: int) -> list[
         stage_table, _fk = store.STAGE_TABLES[cls_or_table]
         for step_id in store.stage_step_ids(db, cls_or_table, record_id):
             rows += [{**r, "table_name": stage_table} for r in audit.history(db, stage_table, step_id)]
-        rows.sort(key=lambda r: r["id"])
+    if cls_or_table is Child:
+        rows += photos.photo_history(session, record_id)
+    rows.sort(key=lambda r: r["id"])
     return rows
+
+
+@reads
+def sibling_group_needs(session: Session, group_id: int) -> dict[str, str]:
+    """The needs of a sibling group's children (not archived) as one unit: see needs.group_needs."""
+    db = session.database()
+    ids = registers.child_ids(db, RegisterQuery(sibling_group_id=group_id), session.today())
+    return group_needs([store.get(db, Child, child_id) for child_id in ids]) if ids else {}
 
 
 @reads
@@ -301,14 +319,31 @@ def counts(session: Session) -> dict[str, int]:
             "sibling_groups": store.count(db, SiblingGroup)}
 
 
+# A referral with no response from the partner after two weeks (ten working days, near enough,
+# counted in calendar days so the Start page needs no holiday calendar) is chased on the weekly call.
+RESPONSE_OVERDUE_DAYS = 14
+
+
 @reads
 def overview(session: Session) -> dict:
-    """Counts for the start screen."""
+    """Counts for the start screen. Open referrals: `open_referrals` in all, `open_by_kind`,
+    `oldest_open` (reference, referred_on, days open on today; None when none is open) and
+    `unanswered`: open referrals made more than RESPONSE_OVERDUE_DAYS ago with no response yet."""
     db = session.database()
+    today = session.today()
+    referrals = details.open_referral_summary(
+        db, (today - timedelta(days=RESPONSE_OVERDUE_DAYS)).isoformat())
+    oldest = referrals["oldest"]
+    if oldest is not None:
+        since = date.fromisoformat(oldest["referred_on"])
+        oldest = {"reference": oldest["reference"], "referred_on": since, "days": (today - since).days}
     return {"children_by_stage": registers.stage_counts(db), "families": registers.family_counts(db),
             "children": store.count(db, Child), "families_total": store.count(db, Family),
             "sibling_groups": store.count(db, SiblingGroup), "agencies": store.count(db, Agency),
-            "workers": store.count(db, Worker), "open_referrals": registers.open_referral_count(db)}
+            "workers": store.count(db, Worker), "open_referrals": sum(referrals["by_kind"].values()),
+            "open_by_kind": {kind: referrals["by_kind"].get(kind, 0) for kind in REFERRAL_KINDS},
+            "oldest_open": oldest, "unanswered": referrals["unanswered"],
+            "overdue_days": RESPONSE_OVERDUE_DAYS}
 
 
 # --- the children list, printed --------------------------------------------------------------
@@ -318,22 +353,29 @@ REGISTER_CHUNK = 500  # ids per query: well under SQLite's limit on bound parame
 
 
 @reads
-def child_register_rows(session: Session, ids: list[int], chunk: int = REGISTER_CHUNK) -> list[dict]:
-    """The register rows of these children, in the order given (the order the list shows), read
-    a chunk at a time. A child deleted since the list was read is left out."""
+def rows_in_order(session: Session, ids: list[int], fetch: Callable[[Session, list[int]], dict[int, dict]],
+                  chunk: int = REGISTER_CHUNK) -> list[dict]:
+    """The rows of these ids (`fetch(session, part)` gives {id: row}), in the order given (the
+    order the list shows), read a chunk at a time. A record deleted since the list was read is
+    left out."""
     ids = list(ids)
     rows: list[dict] = []
     for start in range(0, len(ids), chunk):
         part = ids[start:start + chunk]
-        found = registers.child_rows(session.database(), part)
+        found = fetch(session, part)
         rows += [found[i] for i in part if i in found]
     return rows
+
+
+def child_register_rows(session: Session, ids: list[int], chunk: int = REGISTER_CHUNK) -> list[dict]:
+    """The register rows of these children, in the order given."""
+    return rows_in_order(session, ids, child_rows, chunk)
 
 
 def child_register_title(session: Session, query: RegisterQuery) -> str:
     """The printout's title, saying which children it holds when the list is filtered, e.g.
     "Children with adoption plans — Family finding, aged 2 to 4, female, in a sibling group,
-    social worker Priya Okafor, waiting more than 180 days, matching “Dunmore”"."""
+    social worker Priya Okafor, waiting more than 180 days, no active link, matching “Dunmore”"."""
     from ..domain.records import AGE_BANDS, CHILD_STAGES, SEXES
 
     parts = []
@@ -355,6 +397,8 @@ def child_register_title(session: Session, query: RegisterQuery) -> str:
     if query.waiting_longer_than:
         days = query.waiting_longer_than
         parts.append(f"waiting more than {days:,} day{'' if days == 1 else 's'}")
+    if query.no_active_link is not None:
+        parts.append("no active link" if query.no_active_link else "with an active link")
     if query.search.strip():
         parts.append(f"matching \u201c{query.search.strip()}\u201d")
     if query.include_archived:
@@ -371,4 +415,66 @@ def save_child_register(session: Session, ids: list[int], target, title: str = R
     rows = child_register_rows(session, ids)
     pdf = children_register.build_pdf(session.council_name, session.partner_name, rows, session.today(),
                                       title=title)
+    return printouts.save_pdf(target, pdf)
+
+
+# --- the referrals list, printed -------------------------------------------------------------------
+
+REFERRALS_TITLE = "Referrals"
+REFERRAL_KIND_WORDS = {"child": "children for family finding", "adopter": "adopters for assessment"}
+
+
+def list_filter_words(query: RegisterQuery) -> list[str]:
+    """What every list's title says last: the search, and whether archived records are in."""
+    parts = []
+    if query.search.strip():
+        parts.append(f"matching \u201c{query.search.strip()}\u201d")
+    if query.include_archived:
+        parts.append("archived records included")
+    return parts
+
+
+def referral_register_title(session: Session, query: RegisterQuery) -> str:
+    """The title of the referrals list as filtered, e.g. "Open referrals — children for family
+    finding, open more than 30 days, matching “Dunmore”"."""
+    from ..domain.records import REFERRAL_STATUSES
+
+    parts = []
+    kind = getattr(query, "kind", None)
+    if kind:
+        parts.append(REFERRAL_KIND_WORDS.get(kind, kind))
+    if query.stage:
+        parts.append(f"status {REFERRAL_STATUSES.get(query.stage, query.stage).lower()}")
+    older = getattr(query, "older_than", None)
+    if older:
+        parts.append(f"open more than {older:,} day{'' if older == 1 else 's'}")
+    parts += list_filter_words(query)
+    base = "Open referrals" if getattr(query, "open_only", False) else REFERRALS_TITLE
+    return base + (" \u2014 " + ", ".join(parts) if parts else "")
+
+
+@reads
+def referral_details(session: Session, ids: list[int]) -> dict[int, dict]:
+    """The referrals list's rows with the reason and the status history (`history`: status and
+    date of each step, oldest first) added: what the export and the printout show."""
+    rows = registers.referral_rows(session.database(), ids, session.today())
+    found = list(rows)
+    reasons = details.columns_of(session.database(), "referrals", ("reason",), found)
+    histories = details.referral_histories(session.database(), found)
+    return {i: {**row, "reason": reasons[i]["reason"], "history": histories[i]} for i, row in rows.items()}
+
+
+def referral_register_rows(session: Session, ids: list[int]) -> list[dict]:
+    """The referrals of these ids with their details, in the order given."""
+    return rows_in_order(session, ids, referral_details)
+
+
+def save_referral_register(session: Session, ids: list[int], target, title: str = REFERRALS_TITLE):
+    """Write the referrals register of these referrals (in this order) as a PDF at `target` and
+    return its path (".pdf" added if missing), whole or not at all, as save_child_register."""
+    from ..reports import referrals_register
+
+    rows = referral_register_rows(session, ids)
+    pdf = referrals_register.build_pdf(session.council_name, session.partner_name, rows, session.today(),
+                                       title=title)
     return printouts.save_pdf(target, pdf)

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from ..domain.errors import NotFound
+from ..domain.photos import describe_image
 
 
 def _now() -> str:
@@ -23,7 +24,16 @@ def _require_transaction(db: sqlite_utils.Database) -> None:
         raise RuntimeError("audited writes must run inside db.atomic()")
 
 
+def _without_bytes(changes: dict) -> dict:
+    """A photo's bytes never go into the audit trail: its rows can never be changed or deleted,
+    so a removed photo would live on there for ever. A description stands in for them."""
+    def safe(value):
+        return describe_image(bytes(value)) if isinstance(value, (bytes, bytearray, memoryview)) else value
+    return {k: [safe(v) for v in pair] if isinstance(pair, list) else safe(pair) for k, pair in changes.items()}
+
+
 def _write_audit(db, who: str, table: str, record_id: int, action: str, changes: dict) -> None:
+    changes = _without_bytes(changes)
     db.execute(
         "INSERT INTO audit (at, who, table_name, record_id, action, changes) VALUES (?,?,?,?,?,?)",
         [_now(), who, table, record_id, action, json.dumps(changes, ensure_ascii=False, default=str)],

@@ -5,19 +5,20 @@ from datetime import date
 
 import sqlite_utils
 
+from ..domain.links import Link
 from ..domain.records import Agency, Child, Family, Record, Referral, SiblingGroup, StageChange, Worker
 from . import audit
 from .rows import from_row, to_row
 
 TABLES: dict[type, str] = {
     Agency: "agencies", Worker: "workers", SiblingGroup: "sibling_groups",
-    Child: "children", Family: "families", Referral: "referrals",
+    Child: "children", Family: "families", Referral: "referrals", Link: "links",
 }
-REFERENCE_PREFIX = {Child: "C", Family: "F", Referral: "R"}
+REFERENCE_PREFIX = {Child: "C", Family: "F", Referral: "R", Link: "L"}
 STAGE_TABLES = {Child: ("child_stages", "child_id"), Family: ("family_stages", "family_id"),
-                Referral: ("referral_statuses", "referral_id")}
-# The column a record's steps move (its table has it and <column>_date): a referral has a status.
-STAGE_COLUMN = {Referral: "status"}
+                Referral: ("referral_statuses", "referral_id"), Link: ("link_statuses", "link_id")}
+# The column a record's steps move (its table has it and <column>_date): referrals and links have a status.
+STAGE_COLUMN = {Referral: "status", Link: "status"}
 
 
 def table_for(cls: type) -> str:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
+from ..domain.links import ACTIVE_LINK_STATUSES
 from ..domain.records import (AGE_BANDS, CHILD_STAGE_ORDER, FAMILY_STAGE_ORDER, REFERRAL_OPEN_STATUSES,
                               REFERRAL_STATUSES, WAITING_FROM_STAGE, WAITING_STAGES, age_band_birth_dates)
 
@@ -29,6 +30,7 @@ class RegisterQuery:
     in_sibling_group: bool | None = None  # True: in a group; False: not in one
     social_worker_id: int | None = None
     waiting_longer_than: int | None = None  # days; 0 or None: off
+    no_active_link: bool | None = None  # True: no active link, for the child or their group; False: one
 
 
 def _stage_order(column: str, stages: list[str]) -> str:
@@ -43,6 +45,14 @@ _WAITING_IN = ", ".join(f"'{s}'" for s in WAITING_STAGES)
 WAITING_SINCE_SQL = f"""(CASE WHEN c.stage IN ({_WAITING_IN}) THEN coalesce(
     (SELECT min(s.date) FROM child_stages s WHERE s.child_id = c.id AND s.stage = '{WAITING_FROM_STAGE}'),
     (SELECT min(s.date) FROM child_stages s WHERE s.child_id = c.id)) END)"""
+
+_ACTIVE_LINK_IN = ", ".join(f"'{s}'" for s in ACTIVE_LINK_STATUSES)
+# A child has an active link of their own or through their sibling group (a group is linked as one
+# unit). Two EXISTS, not one with OR, so each is a seek on links_child / links_group (m006).
+HAS_ACTIVE_LINK_SQL = f"""(EXISTS (SELECT 1 FROM links l WHERE l.child_id = c.id AND l.archived = 0
+        AND l.status IN ({_ACTIVE_LINK_IN}))
+    OR EXISTS (SELECT 1 FROM links l WHERE l.sibling_group_id = c.sibling_group_id AND l.archived = 0
+        AND l.status IN ({_ACTIVE_LINK_IN})))"""
 
 CHILD_SORTS = {
     "reference": "c.reference",
@@ -127,6 +137,8 @@ def _child_filters(q: RegisterQuery, today: date, where: list[str], params: list
         # Waiting more than N days: began waiting before today - N days.
         where.append(f"c.stage IN ({_WAITING_IN}) AND {WAITING_SINCE_SQL} < ?")
         params.append((today - timedelta(days=q.waiting_longer_than)).isoformat())
+    if q.no_active_link is not None:
+        where.append(f"NOT {HAS_ACTIVE_LINK_SQL}" if q.no_active_link else HAS_ACTIVE_LINK_SQL)
 
 
 def child_ids(db: sqlite_utils.Database, q: RegisterQuery, today: date | None = None) -> list[int]:
@@ -307,9 +319,3 @@ def referral_rows(db: sqlite_utils.Database, ids: list[int], today: date | None 
                    THEN CAST(julianday(?) - julianday(r.referred_on) AS INTEGER) END AS age_days
               {_REFERRAL_FROM} WHERE r.id IN ({marks})"""
     return {row["id"]: row for row in db.query(sql, [today.isoformat(), *ids])}
-
-
-def open_referral_count(db: sqlite_utils.Database) -> int:
-    """Referrals still waiting for the partner's answer (not archived)."""
-    return db.execute(f"SELECT count(*) FROM referrals WHERE archived = 0 AND status IN ({_REFERRAL_OPEN_IN})"
-                      ).fetchone()[0]

@@ -2,17 +2,19 @@
 contacts: social workers, managers, family finders."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QPushButton,
                                QVBoxLayout, QWidget)
 
 from ..domain.records import AGENCY_KINDS, Agency, Worker
-from ..services import records
+from ..services import list_export, records
 from .context import AppContext
 from .models import ARCHIVED_ROLE, AgenciesModel, WorkersModel
 from .record_form import FieldSpec, RecordEditor
 from .record_page import RecordPage
-from .widgets import make_table_view
+from .widgets import export_list, list_button, make_table_view
 
 WORKER_SPECS = [
     FieldSpec("name", required=True),
@@ -71,6 +73,20 @@ class AgenciesPage(RecordPage):
     def make_model(self) -> AgenciesModel:
         return AgenciesModel(self.ctx, lambda q: records.agency_rows(self.ctx.session, q.include_archived),
                              parent=self)
+
+    def build_head(self, row: QHBoxLayout) -> None:
+        self.export_button = list_button(self, "Export list…", "The agencies the list shows, each with its "
+                                         "workers and contacts (one row per person), as an Excel workbook or "
+                                         "a CSV file", self.export_list)
+        row.addWidget(self.export_button)
+
+    def export_list(self) -> Path | None:
+        """Export the agencies the list shows, in the order shown, with their contacts, to XLSX or CSV."""
+        return export_list(self, "agencies and contacts", list_export.export_agencies, as_shown=True)
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        self.export_button.setEnabled(not self.ctx.session.locked)
 
     def specs(self) -> list[FieldSpec]:
         return [

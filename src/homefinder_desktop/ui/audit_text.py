@@ -6,9 +6,11 @@ from datetime import date, datetime
 
 from ..domain.errors import HomefinderError
 from ..domain.formatting import format_date
+from ..domain.needs import words_for
 from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, REFERRAL_KINDS,
                               REFERRAL_STATUSES, SEXES, Agency, Child, Family, Referral, SiblingGroup, Worker)
-from ..services import records
+from ..domain.photos import ChildPhoto
+from ..services import photos, records
 
 ACTIONS = {"insert": "Added", "update": "Changed", "archive": "Archived", "restore": "Restored",
            "delete": "Deleted — entered in error"}
@@ -17,7 +19,8 @@ TABLES = {"children": ("Child", Child), "families": ("Family", Family), "agencie
           "referrals": ("Referral", Referral),
           "child_stages": ("Stage of child", None), "family_stages": ("Stage of family", None),
           "referral_statuses": ("Status of referral", None),
-          "database_info": ("Database settings", None)}
+          "database_info": ("Database settings", None),
+          "child_photos": ("Photo of child", None)}
 STAGE_TABLES = {"child_stages": (CHILD_STAGES, "child_id", Child),
                 "family_stages": (FAMILY_STAGES, "family_id", Family),
                 "referral_statuses": (REFERRAL_STATUSES, "referral_id", Referral)}
@@ -31,6 +34,10 @@ LOOKUPS = {"agency_id": Agency, "social_worker_id": Worker, "sibling_group_id": 
 # The record and the Who column say these (a stage step's owner; a referral names its child or
 # family as a field, so those show there).
 HIDDEN = {"child_id", "family_id", "referral_id", "recorded_by"}
+# A photo's row in words: "Photo added" with its description (kind, size), caption, date taken and
+# public mark; the kind, pixel size and place in the row are said by the description or not at all.
+PHOTO_ACTIONS = {"insert": "Photo added", "update": "Photo changed", "delete": "Photo removed"}
+PHOTO_HIDDEN = {"media_type", "width", "height", "added_on"}
 
 
 def when_text(at: str) -> str:
@@ -49,6 +56,7 @@ class AuditWords:
         self.session = session
         self._names: dict[type, dict[int, str]] = {}
         self._people: dict[tuple[type, int], str] = {}
+        self._photo_owners: dict[int, int | None] = {}
 
     def record_name(self, cls: type, record_id) -> str:
         if record_id is None:
@@ -73,12 +81,23 @@ class AuditWords:
         label, cls = TABLES.get(table, (table.replace("_", " ").capitalize(), None))
         if cls is not None:
             return f"{label}: {self.record_name(cls, row['record_id'])}"
+        if table == "child_photos":
+            owner = self.photo_owner(row["record_id"])
+            return f"{label}: {self.record_name(Child, owner)}" if owner else label
         if table in STAGE_TABLES:
             _stages, fk, owner = STAGE_TABLES[table]
             pair = changes.get(fk) or [None, None]
             owner_id = pair[1] if pair[1] is not None else pair[0]
             return f"{label}: {self.record_name(owner, owner_id)}" if owner_id else label
         return label
+
+    def photo_owner(self, photo_id: int) -> int | None:
+        if photo_id not in self._photo_owners:
+            try:
+                self._photo_owners[photo_id] = photos.child_of_photo(self.session, photo_id)
+            except HomefinderError:
+                self._photo_owners[photo_id] = None
+        return self._photo_owners[photo_id]
 
     def field_label(self, table: str, field: str) -> str:
         if field == "archived":
@@ -88,6 +107,8 @@ class AuditWords:
         _label, cls = TABLES.get(table, ("", None))
         if cls is not None:
             return cls.label(field)
+        if table == "child_photos":
+            return ChildPhoto.label(field)
         if table == "database_info":
             return INFO_LABELS.get(field, field.replace("_", " ").capitalize())
         return STAGE_LABELS.get(field, field.replace("_", " ").capitalize())
@@ -102,8 +123,10 @@ class AuditWords:
         if field == "stage":
             stages = STAGE_TABLES.get(table, (FAMILY_STAGES if table == "families" else CHILD_STAGES,))[0]
             return stages.get(value, str(value))
-        if field == "archived":
+        if field in ("archived", "public_ok"):
             return "Yes" if value in (1, True, "1") else "No"
+        if field == "position" and table == "child_photos" and isinstance(value, int):
+            return str(value + 1)  # first, second ... as the worker counts
         if field == "sex":
             return SEXES.get(value, str(value))
         if field == "kind":
@@ -112,6 +135,8 @@ class AuditWords:
             return PLACEMENT_DECISIONS.get(value, str(value))
         if field in LOOKUPS and isinstance(value, int):
             return self.record_name(LOOKUPS[field], value)
+        if table in ("children", "families") and (words := words_for(field, value)) is not None:
+            return words or str(value)
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
             try:
                 return format_date(date.fromisoformat(value))
@@ -134,6 +159,11 @@ class AuditWords:
                     line.replace("Date of stage", "Date of status") for line in lines]
             return f"Stage recorded: {stages.get(new.get('stage'), new.get('stage'))}", lines
         what = ACTIONS.get(action, action.capitalize())
+        if table == "child_photos":
+            what = PHOTO_ACTIONS.get(action, what)
+            changes = {k: v for k, v in changes.items() if k not in PHOTO_HIDDEN
+                       and not (k == "position" and action != "update")
+                       and not (k == "reason for deletion" and not (v or [None, None])[-1])}
         if table in STAGE_TABLES:
             what = "Stage step " + what[0].lower() + what[1:]
         lines: list[str] = []

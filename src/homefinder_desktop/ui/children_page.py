@@ -3,22 +3,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSpinBox,
-                               QVBoxLayout)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
+from ..domain.needs import NOT_RECORDED, SCALES, SET_FIELDS
 from ..domain.records import AGE_BANDS, CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
 from ..services import list_export, records
 from .models import ChildrenModel
-from .unlock_dialog import busy
-from .record_form import FieldSpec
+from .record_form import FieldSpec, heading
 from .record_page import RecordPage
-from .widgets import ask_where_to_save_pdf, connect_debounced, export_list
+from .widgets import connect_debounced, export_list, offer_to_open_pdf, print_list
 
 # The second row's filters and the RegisterQuery fields they set (the stage filter sits in the
 # first row, beside the search box).
-FILTER_FIELDS = ("stage", "age_band", "sex", "in_sibling_group", "social_worker_id", "waiting_longer_than")
+FILTER_FIELDS = ("stage", "age_band", "sex", "in_sibling_group", "social_worker_id", "waiting_longer_than",
+                 "no_active_link")
 
 
 class ChildrenPage(RecordPage):
@@ -57,6 +57,17 @@ class ChildrenPage(RecordPage):
         self.addAction(self.print_action)
 
     # -- the filters ---------------------------------------------------------------------------
+    def build_filters(self, row: QHBoxLayout) -> None:
+        """Beside the stage: children with no active link (the second row has no room left on a
+        laptop)."""
+        super().build_filters(row)
+        self.link_filter = QCheckBox("No active link", self)
+        self.link_filter.setToolTip("Only children with no active link, of their own or through their "
+                                    "sibling group: the ones to ask the partner about at the monthly meeting. "
+                                    "Children already placed have none either: choose a stage too.")
+        self.link_filter.toggled.connect(lambda on: self.apply_filter(no_active_link=True if on else None))
+        row.addWidget(self.link_filter)
+
     def build_filter_row(self, root: QVBoxLayout) -> None:
         """Age band, sex, sibling group, social worker and how long waiting, in one compact row
         under the search box; each runs in SQL as it changes."""
@@ -115,7 +126,9 @@ class ChildrenPage(RecordPage):
 
     def filters_active(self) -> bool:
         query = self.model.query
-        return any(getattr(query, field) not in (None, 0, "") for field in FILTER_FIELDS)
+        # False is a choice ("not in a sibling group"), though it equals 0.
+        return any(isinstance(value, bool) or value not in (None, 0, "")
+                   for value in (getattr(query, field) for field in FILTER_FIELDS))
 
     def apply_filter(self, **changes) -> None:
         super().apply_filter(**changes)
@@ -128,9 +141,12 @@ class ChildrenPage(RecordPage):
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
-        self.waiting_filter.blockSignals(True)
+        for widget in (self.waiting_filter, self.link_filter):
+            widget.blockSignals(True)
         self.waiting_filter.setValue(0)
-        self.waiting_filter.blockSignals(False)
+        self.link_filter.setChecked(False)
+        for widget in (self.waiting_filter, self.link_filter):
+            widget.blockSignals(False)
         self.apply_filter(**{field: None for field in FILTER_FIELDS})
 
     def _fill_workers(self, names: dict[int, str]) -> None:
@@ -164,33 +180,19 @@ class ChildrenPage(RecordPage):
         super().on_locked()
         self._fill_workers({})  # no names on screen while locked; the query keeps the choice
 
-    # -- the list as a printout -----------------------------------------------------------------
-    def default_pdf_path(self) -> Path:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        folder_path = Path(folder) if folder and Path(folder).is_dir() else Path.home()
-        return folder_path / f"children-register-{self.ctx.session.today().isoformat()}.pdf"
+    def on_changes(self, changes) -> None:
+        super().on_changes(changes)
+        # A link made or ended moves children in or out of "No active link".
+        if (not self.ctx.session.locked and self.model.query.no_active_link is not None
+                and changes.touches("links") and not changes.touches(*self.tables())):
+            self.reload_list()
 
+    # -- the list as a printout -----------------------------------------------------------------
     def save_list_as_pdf(self) -> Path | None:
         """Save exactly the children the list shows, in its order, as the register PDF; then offer
         to open it in the PDF viewer to print. Returns where it was saved (None: not saved)."""
-        session = self.ctx.session
-        if session.locked:
-            return None
-        ids = self.model.ids
-        title = self.ctx.run(self, records.child_register_title, session, self.model.query)
-        if title is None:
-            return None
-        chosen = ask_where_to_save_pdf(self, "Save the children list as a PDF", self.default_pdf_path())
-        if chosen is None:
-            return None
-        with busy():
-            saved = self.ctx.run(self, records.save_child_register, session, ids, chosen, title)
-        if saved is None:
-            return None
-        self.ctx.status.emit(f"Saved the children list as {saved.name}")
-        if self.offer_to_open(saved, len(ids)):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
-        return saved
+        return print_list(self, "children", records.child_register_title, records.save_child_register,
+                          self.offer_to_open)
 
     def export_list(self) -> Path | None:
         """Export exactly the children the list finds, in its order, to XLSX or CSV."""
@@ -199,15 +201,7 @@ class ChildrenPage(RecordPage):
     def offer_to_open(self, saved: Path, count: int) -> bool:
         """True if the worker wants the PDF opened in the system's viewer (to print it)."""
         children = "1 child" if count == 1 else f"{count:,} children"
-        box = QMessageBox(QMessageBox.Icon.Information, "Children list saved",
-                          f"The list of {children} is saved as {saved.name} in {saved.parent}.", parent=self)
-        box.setInformativeText("Open it in your PDF viewer to print it. It holds personal details: keep it "
-                               "on an encrypted drive, and delete it once it is printed.")
-        open_button = box.addButton("Open to print", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(open_button)
-        box.exec()
-        return box.clickedButton() is open_button
+        return offer_to_open_pdf(self, "Children list saved", f"The list of {children}", saved)
 
     def _update_buttons(self) -> None:
         super()._update_buttons()
@@ -236,7 +230,21 @@ class ChildrenPage(RecordPage):
             FieldSpec("social_worker_id", "lookup"),
             FieldSpec("team"),
             FieldSpec("notes", "multiline"),
+            *needs_specs(),
         ]
+
+    # -- the child's photos (ui/photos_box.py) ---------------------------------------------------
+    def build_extra(self, box: QVBoxLayout, parent) -> None:
+        from .photos_box import PhotosBox
+
+        self.photos_box = PhotosBox(self.ctx, parent)
+        box.addWidget(self.photos_box)
+
+    def show_extra(self, record) -> None:
+        self.photos_box.show_child(record)
+
+    def extra_tables(self) -> tuple[str, ...]:
+        return ("child_photos",)
 
     def title_of(self, record: Child) -> str:
         name = record.display_name or "New child"
@@ -245,3 +253,18 @@ class ChildrenPage(RecordPage):
     def blank_record(self) -> Child:
         return Child(stage="agency_decision", stage_date=self.ctx.session.today())
 
+
+
+def needs_specs() -> list[FieldSpec]:
+    """The child's needs profile, in the words a family's offer uses (domain.needs)."""
+    return [
+        heading("Needs"),
+        *(FieldSpec(scale, "choice", levels, blank=NOT_RECORDED) for scale, (_label, levels) in SCALES.items()),
+        FieldSpec("abuse", "codes", SET_FIELDS["abuse"],
+                  hint="Tick every kind in the child's history, or “None known”. Nothing ticked means "
+                       "not recorded yet."),
+        FieldSpec("contact", "codes", SET_FIELDS["contact"],
+                  hint="Tick every kind of contact planned, or “No contact planned”. Nothing ticked means "
+                       "not recorded yet."),
+        FieldSpec("needs_notes", "multiline"),
+    ]

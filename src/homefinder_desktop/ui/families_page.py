@@ -5,10 +5,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
+from ..domain.needs import (ABUSE_KINDS, CONTACT_KINDS, MAX_AGE_YEARS, MAX_CHILDREN, NOT_RECORDED, OFFER_FIELD,
+                            SEXES_WANTED, SIBLINGS_OK, offer_levels)
 from ..domain.records import FAMILY_STAGES, Agency, Family, Worker
 from ..services import list_export
 from .models import AGENCY_KIND_SHORT, FamiliesModel
-from .record_form import FieldSpec
+from .record_form import FieldSpec, heading
 from .record_page import RecordPage
 from .widgets import export_list
 
@@ -45,6 +47,7 @@ class FamiliesPage(RecordPage):
             FieldSpec("area"),
             FieldSpec("social_worker_id", "lookup"),
             FieldSpec("notes", "multiline"),
+            *offer_specs(),
         ]
 
     def build_head(self, row: QHBoxLayout) -> None:
@@ -80,3 +83,25 @@ class FamiliesPage(RecordPage):
     def blank_record(self) -> Family:
         return Family(stage="enquiry", stage_date=self.ctx.session.today())
 
+
+
+def offer_specs() -> list[FieldSpec]:
+    """What the family offers and wants, in the words of the children's needs (domain.needs)."""
+    return [
+        heading("What they offer and want"),
+        FieldSpec("max_children", "number", limits=(1, MAX_CHILDREN),
+                  hint="The most children they could take at once"),
+        FieldSpec("age_min", "number", limits=(0, MAX_AGE_YEARS)),
+        FieldSpec("age_max", "number", limits=(0, MAX_AGE_YEARS)),
+        FieldSpec("sexes_wanted", "choice", SEXES_WANTED, blank=NOT_RECORDED),
+        FieldSpec("siblings_ok", "choice", SIBLINGS_OK, blank=NOT_RECORDED,
+                  hint="Would they take brothers and sisters together?"),
+        *(FieldSpec(attr, "choice", offer_levels(scale), blank=NOT_RECORDED,
+                    hint="The most they feel able to meet") for scale, attr in OFFER_FIELD.items()),
+        FieldSpec("abuse_ok", "codes", ABUSE_KINDS),
+        FieldSpec("contact_ok", "codes", CONTACT_KINDS),
+        FieldSpec("ethnicity"),
+        FieldSpec("religion"),
+        FieldSpec("language"),
+        FieldSpec("offer_notes", "multiline"),
+    ]

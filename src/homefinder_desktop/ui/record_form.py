@@ -9,13 +9,32 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.errors import FieldProblem, ValidationError
 from ..domain.formatting import date_problem, format_date
+from ..domain.needs import NONE_CODE, NOT_RECORDED
 from ..services import records
+from .style import set_role
 from .widgets import ERROR_COLOUR, ChoiceCombo, DateEdit, LookupCombo, WrappedLabel
 
 
@@ -91,11 +110,117 @@ def _outline(widget: QWidget, on: bool) -> None:
     target.setAccessibleDescription("This field has a problem" if on else "")
 
 
+# --- the needs profile's kinds of field ---------------------------------------------------
+
+class CodesBox(QFrame):
+    """A set of codes from a vocabulary, as a column of check boxes (two columns do not fit a
+    laptop's form); `value()` is a tuple of the codes ticked, in the vocabulary's order. A stored code
+    the vocabulary does not know is kept (and so reaches validation), never dropped unseen.
+    "None" (domain.needs.NONE_CODE), where the vocabulary has it, unticks the others and they it."""
+
+    changed = Signal()
+
+    def __init__(self, vocabulary: dict[str, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.vocabulary = vocabulary
+        self.boxes: dict[str, QCheckBox] = {}
+        self._unknown: tuple[str, ...] = ()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 2, 4, 2)  # room for the red outline of a problem
+        column.setSpacing(2)
+        for code, words in vocabulary.items():
+            box = QCheckBox(words, self)
+            box.setObjectName(f"code_{code}")
+            box.toggled.connect(lambda on, c=code: self._toggled(c, on))
+            column.addWidget(box)
+            self.boxes[code] = box
+        if self.boxes:
+            self.setFocusProxy(next(iter(self.boxes.values())))
+
+    def _toggled(self, code: str, on: bool) -> None:
+        if on and NONE_CODE in self.boxes:
+            for other, box in self.boxes.items():
+                if (other == NONE_CODE) != (code == NONE_CODE) and box.isChecked():
+                    box.blockSignals(True)
+                    box.setChecked(False)
+                    box.blockSignals(False)
+        self.changed.emit()
+
+    def value(self) -> tuple[str, ...]:
+        return tuple(code for code, box in self.boxes.items() if box.isChecked()) + self._unknown
+
+    def setValue(self, codes: tuple[str, ...] | None) -> None:  # noqa: N802 (as the other fields)
+        codes = tuple(codes or ())
+        self._unknown = tuple(code for code in codes if code not in self.boxes)
+        for code, box in self.boxes.items():
+            box.setChecked(code in codes)
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt name)
+        super().setAccessibleName(name)
+        for box in self.boxes.values():  # a screen reader says which set a box belongs to
+            box.setAccessibleDescription(name)
+
+
+class _BlankableSpinBox(QSpinBox):
+    """A spin box whose lowest step shows `blank`, and which goes back to it when emptied."""
+
+    def __init__(self, lowest: int, highest: int, blank: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(lowest - 1, highest)
+        self.setSpecialValueText(blank)
+        # A wheel turned to scroll the form must scroll it, not change a number it passes over.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def validate(self, text: str, pos: int):
+        if not text.strip():  # emptied: back to "not recorded", not to the last number
+            return QValidator.State.Acceptable, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 (Qt name)
+        return self.minimum() if not text.strip() else super().valueFromText(text)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class NumberBox(QFrame):
+    """A whole number from `lowest` to `highest`, or not recorded (`blank`, the step below
+    `lowest`; also what an emptied box goes back to): `number()` is None then. The spin box sits
+    in a frame that takes the red outline, which a spin box's own border would draw without arrows."""
+
+    changed = Signal()
+
+    def __init__(self, lowest: int, highest: int, blank: str = NOT_RECORDED, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spin = _BlankableSpinBox(lowest, highest, blank, self)
+        self.spin.valueChanged.connect(self.changed)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(2, 2, 2, 2)
+        box.addWidget(self.spin)
+        self.setFocusProxy(self.spin)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def number(self) -> int | None:
+        return None if self.spin.value() == self.spin.minimum() else self.spin.value()
+
+    def setNumber(self, value: int | None) -> None:  # noqa: N802 (as the other fields)
+        self.spin.setValue(self.spin.minimum() if value is None else value)
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 (Qt name)
+        super().setAccessibleName(name)
+        self.spin.setAccessibleName(name)
+
+
 # --- one record's form -----------------------------------------------------------------
 
 @dataclass
 class FieldSpec:
-    """One field of a record form. kind: text, multiline, date, choice, lookup, readonly."""
+    """One field of a record form. kind: text, multiline, date, choice, lookup, readonly; codes
+    (a set of check boxes from `choices`), number (whole numbers in `limits`, or
+    not recorded), heading (a section title, `title`, across the form; it holds no value)."""
 
     attr: str
     kind: str = "text"
@@ -103,6 +228,16 @@ class FieldSpec:
     required: bool = False
     blank: str | None = None  # for an optional choice: the text of "no choice"
     hint: str = ""
+    limits: tuple[int, int] = (0, 99)  # number: the lowest and highest
+    title: str = ""  # heading: its words
+
+
+def heading(title: str) -> FieldSpec:
+    """A section heading in a long form ("Needs")."""
+    return FieldSpec("heading_" + "_".join(title.lower().split()), "heading", title=title)
+
+
+VALUELESS = ("readonly", "heading")  # kinds of field the worker does not edit
 
 
 class RecordEditor(QWidget):
@@ -133,7 +268,19 @@ class RecordEditor(QWidget):
         for spec in specs:
             self._add_field(spec)
 
+    def _add_heading(self, spec: FieldSpec) -> None:
+        title = QLabel(spec.title, self)
+        title.setObjectName(spec.attr)
+        set_role(title, "subtitle")
+        title.setContentsMargins(0, 14, 0, 2)
+        title.setAccessibleName(spec.title)
+        self.form.addRow(title)
+        self.widgets[spec.attr] = title
+
     def _add_field(self, spec: FieldSpec) -> None:
+        if spec.kind == "heading":
+            self._add_heading(spec)
+            return
         label_text = self.cls.label(spec.attr)
         if spec.kind == "text":
             w: QWidget = QLineEdit(self)
@@ -153,6 +300,12 @@ class RecordEditor(QWidget):
         elif spec.kind == "lookup":
             w = LookupCombo(self)
             w.currentIndexChanged.connect(self.edited)
+        elif spec.kind == "codes":
+            w = CodesBox(spec.choices or {}, self)
+            w.changed.connect(self.edited)
+        elif spec.kind == "number":
+            w = NumberBox(*spec.limits, blank=spec.blank or NOT_RECORDED, parent=self)
+            w.changed.connect(self.edited)
         elif spec.kind == "readonly":
             w = QLabel(self)
             w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -167,7 +320,7 @@ class RecordEditor(QWidget):
         box = QVBoxLayout(cell)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
-        if isinstance(w, (QComboBox, DateEdit)):
+        if isinstance(w, (QComboBox, DateEdit, NumberBox)):
             # Aligned, so their narrow maximum width does not narrow the cell (and wrap the
             # message under them into lines the form has no room for).
             box.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
@@ -176,17 +329,37 @@ class RecordEditor(QWidget):
         message = WrappedLabel(cell)
         message.setObjectName(f"error_{spec.attr}")
         box.addWidget(message)
-        label = QLabel(label_text + (" *" if spec.required else ""), self)
+        label = WrappedLabel(self)
+        label.setText(label_text + (" *" if spec.required else ""))
+        label.setWordWrap(True)
+        # A long label ("Exposure to drugs or alcohol they can accept") wraps, so the fields keep
+        # their width in a narrow form.
+        widest = label.fontMetrics().horizontalAdvance("Date of placement order") + 4
+        label.setMinimumWidth(min(widest, label.fontMetrics().horizontalAdvance(label.text()) + 4))
+        label.setMaximumWidth(widest)
         label.setBuddy(w)
+        if spec.kind == "codes":
+            # A set of check boxes is too wide for the field column of a narrow form: its label
+            # sits above it, and the boxes take the form's whole width (as a fieldset would).
+            label.setMaximumWidth(16777215)
+            label.setContentsMargins(0, 6, 0, 0)
+            box.setContentsMargins(12, 0, 0, 0)
+            self.form.addRow(label)
+            self.form.addRow(cell)
+            self._register(spec, label_text, w, label, message)
+            return
         if spec.kind == "multiline":
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             label.setContentsMargins(0, 6, 0, 0)
         else:  # level with the middle of the (padded) field, even when a message shows below it
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             label.setContentsMargins(0, max(0, (w.sizeHint().height() - label.sizeHint().height()) // 2), 0, 0)
+        self.form.addRow(label, cell)
+        self._register(spec, label_text, w, label, message)
+
+    def _register(self, spec: FieldSpec, label_text: str, w: QWidget, label: QLabel, message: QLabel) -> None:
         if spec.required:
             label.setToolTip("Required")
-        self.form.addRow(label, cell)
         self.widgets[spec.attr] = w
         self.labels[spec.attr] = label
         self.errors.register(label_text, w, message)
@@ -200,16 +373,20 @@ class RecordEditor(QWidget):
             return w.toPlainText()
         if isinstance(w, DateEdit):
             return w.text().strip()
-        if isinstance(w, (ChoiceCombo, LookupCombo)):
+        if isinstance(w, (ChoiceCombo, LookupCombo, CodesBox)):
             return w.value()
+        if isinstance(w, NumberBox):
+            return w.number()
         return None
 
     def values(self) -> dict[str, Any]:
-        return {s.attr: self._value(s) for s in self.specs if s.kind != "readonly"}
+        return {s.attr: self._value(s) for s in self.specs if s.kind not in VALUELESS}
 
     def load(self, record) -> None:
         self._record = record
         for spec in self.specs:
+            if spec.kind == "heading":
+                continue
             w = self.widgets[spec.attr]
             value = getattr(record, spec.attr)
             w.blockSignals(True)
@@ -221,8 +398,10 @@ class RecordEditor(QWidget):
                 w.line.blockSignals(True)
                 w.setDate(value)
                 w.line.blockSignals(False)
-            elif isinstance(w, (ChoiceCombo, LookupCombo)):
+            elif isinstance(w, (ChoiceCombo, LookupCombo, CodesBox)):
                 w.setValue(value)
+            elif isinstance(w, NumberBox):
+                w.setNumber(value)
             elif isinstance(w, QLabel):
                 w.setText(self.display(spec, value) or ("Given when saved" if spec.attr == "reference" else ""))
             w.blockSignals(False)
@@ -249,7 +428,7 @@ class RecordEditor(QWidget):
         values: dict[str, Any] = {}
         problems: list[FieldProblem] = []
         for spec in self.specs:
-            if spec.kind == "readonly":
+            if spec.kind in VALUELESS:
                 continue
             w = self.widgets[spec.attr]
             if isinstance(w, DateEdit):

@@ -2,15 +2,19 @@
 The list (open ones first of all), the referral's form, and its dated status history."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout,
-                               QWidget)
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
 from ..domain.records import REFERRAL_KINDS, REFERRAL_STATUSES, Agency, Child, Family, Referral
-from ..services import records
+from ..services import list_export, records
 from .models import ReferralsModel
 from .record_form import FieldSpec
 from .record_page import RecordPage
 from .stage_dialog import ReferralStatusDialog
+from .widgets import export_list, list_button, offer_to_open_pdf, print_list
 
 # The "open for" filter: open referrals made more than this many days ago.
 AGE_FILTERS = {None: "Any age", 30: "Open over 30 days", 60: "Open over 60 days", 90: "Open over 90 days"}
@@ -45,6 +49,42 @@ class ReferralsPage(RecordPage):
 
     def make_model(self) -> ReferralsModel:
         return ReferralsModel(self.ctx, parent=self)
+
+    # -- the list as a spreadsheet or a printout ------------------------------------------------
+    def build_head(self, row: QHBoxLayout) -> None:
+        self.export_button = list_button(self, "Export list…", "The referrals the list shows, in its order, "
+                                         "with reason, status history and outcome, as an Excel workbook or a "
+                                         "CSV file", self.export_list)
+        row.addWidget(self.export_button)
+        self.print_button = list_button(self, "Save list as PDF…", "The referrals the list shows, in its "
+                                        "order, with how long each has been open, as a PDF to print (Ctrl+P)",
+                                        self.save_list_as_pdf)
+        row.addWidget(self.print_button)
+        self.print_action = QAction("Save list as PDF…", self)
+        self.print_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_action.triggered.connect(lambda _checked=False: self.save_list_as_pdf())
+        self.addAction(self.print_action)
+
+    def export_list(self) -> Path | None:
+        """Export exactly the referrals the list finds, in its order, to XLSX or CSV."""
+        return export_list(self, "referrals", list_export.export_referrals)
+
+    def save_list_as_pdf(self) -> Path | None:
+        """Save exactly the referrals the list shows, in its order, as the referrals register PDF
+        (open referrals and how long each has waited, as the list opens); then offer to open it."""
+        return print_list(self, "referrals", records.referral_register_title, records.save_referral_register,
+                          self.offer_to_open)
+
+    def offer_to_open(self, saved: Path, count: int) -> bool:
+        referrals = "1 referral" if count == 1 else f"{count:,} referrals"
+        return offer_to_open_pdf(self, "Referrals list saved", f"The list of {referrals}", saved)
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        locked = self.ctx.session.locked
+        for control in (self.export_button, self.print_button, self.print_action):
+            control.setEnabled(not locked)
 
     def specs(self) -> list[FieldSpec]:
         return [

@@ -2,15 +2,19 @@
 the children in each group."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from pathlib import Path
 
-from ..domain.records import PLACEMENT_DECISIONS, SiblingGroup
-from ..services import records
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ..domain.needs import SCALES
+from ..domain.records import PLACEMENT_DECISIONS, Child, SiblingGroup
+from ..services import list_export, records
 from ..services.records import RegisterQuery
 from .models import ChildrenModel, SiblingGroupsModel
 from .record_form import FieldSpec
 from .record_page import RecordPage
-from .widgets import make_table_view
+from .widgets import export_list, list_button, make_table_view
 
 
 class SiblingGroupsPage(RecordPage):
@@ -30,6 +34,20 @@ class SiblingGroupsPage(RecordPage):
     def make_model(self) -> SiblingGroupsModel:
         return SiblingGroupsModel(
             self.ctx, lambda q: records.sibling_group_rows(self.ctx.session, q.include_archived), parent=self)
+
+    def build_head(self, row: QHBoxLayout) -> None:
+        self.export_button = list_button(self, "Export list…", "The sibling groups the list shows, in its "
+                                         "order, with the placement decision and the children in each, as an "
+                                         "Excel workbook or a CSV file", self.export_list)
+        row.addWidget(self.export_button)
+
+    def export_list(self) -> Path | None:
+        """Export exactly the groups the list shows, in the order shown, to XLSX or CSV."""
+        return export_list(self, "sibling groups", list_export.export_sibling_groups, as_shown=True)
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        self.export_button.setEnabled(not self.ctx.session.locked)
 
     def specs(self) -> list[FieldSpec]:
         return [
@@ -58,15 +76,37 @@ class SiblingGroupsPage(RecordPage):
         inner.addWidget(self.members_note)
         box.addWidget(group)
         self.members_box = group
+        # Family finding looks for one family for the whole group: the most any child needs on
+        # each scale, and every kind of history and contact among them.
+        self.needs_box = QGroupBox("Needs of the group, as one unit", parent)
+        self.needs_form = QFormLayout(self.needs_box)
+        self.needs_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.needs_labels: dict[str, QLabel] = {}
+        for field in (*SCALES, "abuse", "contact"):
+            value = QLabel(self.needs_box)
+            value.setWordWrap(True)
+            value.setObjectName(f"groupNeeds_{field}")
+            self.needs_labels[field] = value
+            label = QLabel(Child.label(field), self.needs_box)
+            label.setWordWrap(True)
+            self.needs_form.addRow(label, value)
+        box.addWidget(self.needs_box)
 
     def show_extra(self, record) -> None:
         if record is None or record.id is None or self.ctx.session.locked:
+            self.needs_box.hide()
+            for label in self.needs_labels.values():
+                label.clear()
             self.members.clear()
             self.members_box.setVisible(record is not None and not self.ctx.session.locked)
             self.members_note.clear()
             return
         self.members_box.setVisible(True)
         self.members.set_query(sibling_group_id=record.id, sort="date_of_birth")
+        needs = self.ctx.run(self, records.sibling_group_needs, self.ctx.session, record.id) or {}
+        self.needs_box.setVisible(bool(needs))
+        for field, label in self.needs_labels.items():
+            label.setText(needs.get(field, ""))
         n = self.members.rowCount()
         self.members_note.setText("No children are in this group yet." if n == 0 else
                                   f"{n} {'child' if n == 1 else 'children'}; archived children are greyed.")

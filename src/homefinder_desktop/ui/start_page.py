@@ -10,13 +10,16 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 from ..domain.errors import HomefinderError
 from ..domain.formatting import format_date
 from ..domain.records import AGENCY_KINDS, CHILD_STAGE_ORDER, CHILD_STAGES, FAMILY_STAGE_ORDER, FAMILY_STAGES, \
-    WAITING_STAGES
+    WAITING_STAGES, days_text
 from ..services import records
 from ..services.changes import Changes
 from .page import Page
 from .style import set_property, set_role
 
 KIND_COLUMNS = [("own", "Council"), ("partner", "Partner"), ("other", "Other agencies")]
+# The open referrals card: each kind of referral, in the words of the weekly call.
+REFERRAL_ROWS = [("child", "Children", "Children referred to the partner for family finding"),
+                 ("adopter", "Adopters", "Prospective adopters referred to the partner for assessment")]
 # Pages the quick buttons may open, in order, when they exist.
 QUICK_PAGES = ["Children", "Families", "Referrals", "History"]  # the rest are a click away on the left
 WATCHED_TABLES = ("children", "child_stages", "families", "family_stages", "sibling_groups", "agencies",
@@ -51,7 +54,7 @@ class StartPage(Page):
         # Big numbers.
         self.numbers: dict[str, QLabel] = {}
         numbers_row = QHBoxLayout()
-        numbers_row.setSpacing(14)
+        numbers_row.setSpacing(10)
         for key, label in (("children", "Children with adoption plans"), ("waiting", "Waiting for a match"),
                            ("families_total", "Adoptive families"), ("sibling_groups", "Sibling groups"),
                            ("open_referrals", "Open referrals"), ("agencies", "Agencies")):
@@ -64,6 +67,8 @@ class StartPage(Page):
             layout.addStretch(1)
             frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             self.numbers[key] = number
+            if key == "open_referrals":  # the weekly call's figures beside the total
+                frame = self._referrals_card(frame)
             numbers_row.addWidget(frame)
 
         # Children by stage.
@@ -137,6 +142,43 @@ class StartPage(Page):
         outer.addWidget(scroll)
         self.refresh()
 
+    def _referrals_card(self, total: QFrame) -> QFrame:
+        """The open referrals' total with, beside it, how many of each kind, how many still have no
+        answer after RESPONSE_OVERDUE_DAYS (chased on the weekly call), and how long the oldest has
+        waited: figures a meeting reads off the shared screen."""
+        total.setProperty("card", False)
+        total.layout().setContentsMargins(0, 0, 0, 0)
+        frame, layout = card("")
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        row.addWidget(total, 0)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        days = records.RESPONSE_OVERDUE_DAYS
+
+        def fact(line: int, words: str, tip: str = "") -> QLabel:
+            label = set_role(QLabel(words), "countlabel")
+            label.setToolTip(tip)
+            count = set_role(QLabel("–"), "count")
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(label, line, 0)
+            grid.addWidget(count, line, 1)
+            return count
+
+        self.referral_counts = {kind: fact(line, words, tip) for line, (kind, words, tip) in enumerate(REFERRAL_ROWS)}
+        self.unanswered = fact(2, f"No answer in {days} days",
+                               f"Open referrals made more than {days} days (two weeks) ago that the partner "
+                               "has not yet acknowledged or answered")
+        self.oldest = fact(3, "Open longest", "How long the oldest open referral has waited, to today")
+        self.oldest_label = grid.itemAtPosition(3, 0).widget()
+        grid.setColumnStretch(0, 1)
+        row.addLayout(grid, 1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        return frame
+
     # --- the main window tells the page which other pages exist -------------------
     def set_destinations(self, titles: list[str]) -> None:
         for button in self.quick_buttons.values():
@@ -177,6 +219,7 @@ class StartPage(Page):
         families = {(r["kind"], r["stage"]): r["n"] for r in data["families"]}
         for key, label in self.family_counts.items():
             self._count(label, families.get(key, 0))
+        self._show_referrals(data)
         facts = [f"{info.get('council_name', '')} with {info.get('partner_name', '')}"]
         created = self._created()
         if created:
@@ -184,6 +227,21 @@ class StartPage(Page):
         if info.get("demo") == "yes":
             facts.append("fictional demo data")
         self.facts.setText(" · ".join(facts))
+
+    def _show_referrals(self, data: dict) -> None:
+        for kind, label in self.referral_counts.items():
+            self._count(label, data["open_by_kind"].get(kind, 0))
+        self._count(self.unanswered, data["unanswered"])
+        oldest = data["oldest_open"]
+        if oldest is None:
+            self.oldest.setText("–")
+            self.oldest_label.setToolTip("No referral is open")
+            set_role(self.oldest, "zero")
+        else:
+            self.oldest.setText(days_text(oldest["days"]))
+            self.oldest_label.setToolTip(f"{oldest['reference']}, referred {format_date(oldest['referred_on'])}: "
+                                         "the oldest open referral")
+            set_role(self.oldest, "count")
 
     @staticmethod
     def _count(label: QLabel, n: int) -> None:
@@ -206,9 +264,11 @@ class StartPage(Page):
             return ""
 
     def clear(self) -> None:
-        for label in [*self.numbers.values(), *self.stage_counts.values(), *self.family_counts.values()]:
+        for label in [*self.numbers.values(), *self.stage_counts.values(), *self.family_counts.values(),
+                      *self.referral_counts.values(), self.unanswered, self.oldest]:
             label.setText("–")
         self.facts.setText("")
+        self.oldest_label.setToolTip("")
 
     # --- hooks ----------------------------------------------------------------------------
     def on_changes(self, changes: Changes) -> None:

@@ -10,7 +10,7 @@ from typing import Callable
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QAbstractItemView, QCalendarWidget, QComboBox, QDialog,
                                QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-                               QMessageBox, QPlainTextEdit, QTableView, QToolButton, QVBoxLayout,
+                               QMessageBox, QPlainTextEdit, QPushButton, QTableView, QToolButton, QVBoxLayout,
                                QWidget, QWidgetAction)
 
 from ..domain.formatting import format_date, parse_date
@@ -339,11 +339,13 @@ def default_save_folder() -> Path:
 LIST_EXPORT_FILTERS = ["Excel workbook (*.xlsx)", "CSV (*.csv)"]
 
 
-def export_list(page, noun: str, export_fn) -> Path | None:
+def export_list(page, noun: str, export_fn, *, as_shown: bool = False) -> Path | None:
     """A record page's list, as filtered and sorted, to a spreadsheet the worker chooses:
-    `export_fn(session, query, target, fmt)` is services.list_export's export_children or
-    export_families; `noun` is "children" or "families". Says where it went, how many records it
-    holds, and that it is personal data. Returns the file (None: not saved)."""
+    `export_fn(session, query, target, fmt)` is one of services.list_export's export_children,
+    export_families, export_referrals, export_sibling_groups or export_agencies; `noun` is what
+    the list holds ("children", "agencies and contacts"). `as_shown`: the page sorts and searches
+    a short list itself, so the records are passed in the order shown (`ids=`). Says where it went,
+    what it holds, and that it is personal data. Returns the file (None: not saved)."""
     from dataclasses import replace
 
     from ..services import list_export
@@ -353,22 +355,78 @@ def export_list(page, noun: str, export_fn) -> Path | None:
     if session.locked:
         return None
     query = replace(page.model.query)  # as shown now, whatever changes while the dialog is open
-    suggested = default_save_folder() / f"{noun}-{session.today().isoformat()}.xlsx"
+    shown = {"ids": page.model.ids} if as_shown else {}
+    stem = noun.replace(" ", "-")
+    suggested = default_save_folder() / f"{stem}-{session.today().isoformat()}.xlsx"
     chosen = ask_where_to_save(page, f"Export the {noun} list", suggested, LIST_EXPORT_FILTERS)
     if chosen is None:
         return None
     fmt = "csv" if chosen.suffix.lower() == ".csv" else "xlsx"
     with busy():
-        done = page.ctx.run(page, export_fn, session, query, chosen, fmt)
+        done = page.ctx.run(page, export_fn, session, query, chosen, fmt, **shown)
     if done is None:
         return None
-    count = f"{done.rows:,} {noun}" if done.rows != 1 else ("1 child" if noun == "children" else "1 family")
-    page.ctx.status.emit(f"Exported the {noun} list ({count}) to {done.path.name}")
+    page.ctx.status.emit(f"Exported the {noun} list ({done.counted}) to {done.path.name}")
     kind = "an Excel workbook" if done.fmt == "xlsx" else "a CSV file"
-    QMessageBox.information(page, f"{noun.capitalize()} list exported",
-                            f"The list of {count} is saved as {kind}, {done.path.name}, in {done.path.parent}.\n\n"
+    QMessageBox.information(page, f"{noun[0].upper()}{noun[1:]} list exported",
+                            f"The list of {done.counted} is saved as {kind}, {done.path.name}, in "
+                            f"{done.path.parent}.\n\n"
                             f"{done.note}. {list_export.PRIVACY}")
     return done.path
+
+
+def list_button(page, text: str, tooltip: str, slot) -> QPushButton:
+    """A button in a record page's title row that acts on the list (Export list…, Save list as
+    PDF…); the page turns it off while locked."""
+    button = QPushButton(text, page)
+    button.setToolTip(tooltip)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def print_list(page, noun: str, title_fn, save_fn, offer_to_open) -> Path | None:
+    """A record page's list, as filtered and in its order, as a PDF printout (a register):
+    `title_fn(session, query)` says which records it holds, `save_fn(session, ids, target, title)`
+    writes it (services.records.save_referral_register, say); then `offer_to_open(saved, count)`
+    asks whether to open it in the PDF viewer to print. Returns where it was saved (None: not saved)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from .unlock_dialog import busy
+
+    session = page.ctx.session
+    if session.locked:
+        return None
+    ids = page.model.ids
+    title = page.ctx.run(page, title_fn, session, page.model.query)
+    if title is None:
+        return None
+    suggested = default_save_folder() / f"{noun}-register-{session.today().isoformat()}.pdf"
+    chosen = ask_where_to_save_pdf(page, f"Save the {noun} list as a PDF", suggested)
+    if chosen is None:
+        return None
+    with busy():
+        saved = page.ctx.run(page, save_fn, session, ids, chosen, title)
+    if saved is None:
+        return None
+    page.ctx.status.emit(f"Saved the {noun} list as {saved.name}")
+    if offer_to_open(saved, len(ids)):
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
+    return saved
+
+
+def offer_to_open_pdf(parent: QWidget, title: str, what: str, saved: Path) -> bool:
+    """True if the worker wants the saved printout opened in the system's PDF viewer, to print it.
+    `what`: "The list of 12 referrals"."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, f"{what} is saved as {saved.name} in {saved.parent}.",
+                      parent=parent)
+    box.setInformativeText("Open it in your PDF viewer to print it. It holds personal details: keep it "
+                           "on an encrypted drive, and delete it once it is printed.")
+    open_button = box.addButton("Open to print", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    return box.clickedButton() is open_button
 
 
 def offer_column_choice(view: QTableView, settings_key: str) -> None:
