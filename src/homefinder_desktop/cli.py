@@ -1,7 +1,8 @@
 """`homefinder <command>`: the same services as the desktop program, from the command line.
 
 Setting up (init, demo), keeping data safe (check, backup, restore, export), one list out
-(export-list), passphrases (change-passphrase, recover) and the recovery key (new-recovery-key).
+(export-list), records in from a spreadsheet (import), passphrases (change-passphrase, recover)
+and the recovery key (new-recovery-key).
 A worker's error is one sentence on stderr and exit status 1; a mistake in the command itself is
 exit status 2; nothing prints a traceback unless Homefinder itself has a bug.
 
@@ -28,8 +29,8 @@ from .domain.errors import DatabaseInUse, HomefinderError, TooSoon
 T = TypeVar("T")
 
 PROG = "homefinder"
-COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "change-passphrase", "recover",
-            "new-recovery-key", "help", "--help", "-h", "--version"}
+COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "import", "change-passphrase",
+            "recover", "new-recovery-key", "help", "--help", "-h", "--version"}
 
 ENV_PASSPHRASE = "HOMEFINDER_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "HOMEFINDER_NEW_PASSPHRASE"
@@ -369,38 +370,176 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _stage_code(stages: dict[str, str], given: str | None, which: str) -> str | None:
     """A stage as its code (family_finding) or its label ("Family finding"), any case."""
+    return _code(stages, given, f"{which} stage")
+
+
+def _code(choices: dict[str, str], given: str | None, what: str, more: dict[str, str] | None = None) -> str | None:
+    """A code from its code or its words, any case ("2_to_4", "2 to 4"); `more` adds other words."""
     if not given:
         return None
-    wanted = given.strip().casefold().replace("-", "_")
-    for code, label in stages.items():
-        if wanted in (code.casefold(), label.casefold(), label.casefold().replace(" ", "_")):
+    wanted = " ".join(given.replace("_", " ").casefold().split())
+    for code, label in choices.items():
+        if wanted in (" ".join(code.replace("_", " ").casefold().split()), label.casefold()):
             return code
-    raise UsageError(f"There is no {which} stage “{given}”. Choose one of: " + ", ".join(stages) + ".")
+    if more and wanted in more:
+        return more[wanted]
+    raise UsageError(f"There is no {what} “{given}”. Choose one of: " + ", ".join(choices) + ".")
+
+
+def _social_worker_id(session, name: str | None) -> int | None:
+    """The id of the (one) worker of this name, any case."""
+    if not name:
+        return None
+    from .domain.import_cells import name_key
+    from .domain.records import Worker
+    from .services import records
+
+    found = [i for i, n in records.names(session, Worker).items() if name_key(n) == name_key(name)]
+    if len(found) != 1:
+        raise HomefinderError(f"There is {'no social worker' if not found else 'more than one social worker'} "
+                              f"called “{name}”: give the name as the Agencies & contacts page shows it. "
+                              "Nothing was written.")
+    return found[0]
+
+
+# Each list's own filter options (argparse dest -> the list), refused on another list.
+LIST_OPTIONS = {"age_band": "children", "sex": "children", "in_sibling_group": "children",
+                "social_worker": "children", "waiting_over": "children", "active_link": "children",
+                "agency_kind": "families", "kind": "referrals", "all_referrals": "referrals", "open_over": "referrals"}
+
+
+def _list_query(args: argparse.Namespace):
+    """The RegisterQuery (a ReferralQuery for referrals) the options ask for, as the page's filters."""
+    from .domain.records import AGE_BANDS, AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, REFERRAL_KINDS, SEXES
+    from .services.records import ReferralQuery, RegisterQuery
+
+    for option, which in LIST_OPTIONS.items():
+        if getattr(args, option) is not None and which != args.list:
+            raise UsageError(f"--{option.replace('_', '-').replace('all-referrals', 'all')} is for the {which} "
+                             "list only.")
+    if args.list == "referrals":
+        if args.stage:
+            raise UsageError("--stage is for the children and families lists; referrals have --kind, "
+                             "--all and --open-over.")
+        return ReferralQuery(search=args.search or "", kind=_code(REFERRAL_KINDS, args.kind, "kind of referral",
+                                                                  {"adopters": "adopter"}),
+                             open_only=not args.all_referrals, older_than=_days(args.open_over, "--open-over"))
+    stages, which = (CHILD_STAGES, "child") if args.list == "children" else (FAMILY_STAGES, "family")
+    query = RegisterQuery(search=args.search or "", stage=_stage_code(stages, args.stage, which))
+    if args.list == "families":
+        query.agency_kind = _code(AGENCY_KINDS, args.agency_kind, "kind of agency",
+                                  {"council": "own", "in house": "own", "in-house": "own"})
+        return query
+    bands = {code: label for code, (label, _youngest, _stops) in AGE_BANDS.items()}
+    query.age_band = _code(bands, args.age_band, "age band")
+    query.sex = _code(SEXES, args.sex, "sex", {"f": "F", "m": "M", "girl": "F", "boy": "M"})
+    query.in_sibling_group = args.in_sibling_group
+    query.waiting_longer_than = _days(args.waiting_over, "--waiting-over")
+    query.no_active_link = args.active_link
+    return query
+
+
+def _days(value: int | None, option: str) -> int | None:
+    if value is not None and value < 1:
+        raise UsageError(f"{option} is a number of days, 1 or more.")
+    return value
 
 
 def cmd_export_list(args: argparse.Namespace) -> int:
-    from .domain.records import CHILD_STAGES, FAMILY_STAGES
+    from .domain.importing import NOUN
     from .services import list_export
     from .services.printouts import cloud_warning
-    from .services.records import RegisterQuery
 
-    stages, which = (CHILD_STAGES, "child") if args.list == "children" else (FAMILY_STAGES, "family")
-    query = RegisterQuery(search=args.search or "", stage=_stage_code(stages, args.stage, which))
-    export = list_export.export_children if args.list == "children" else list_export.export_families
+    query = _list_query(args)
+    export = {"children": list_export.export_children, "families": list_export.export_families,
+              "referrals": list_export.export_referrals}[args.list]
     session = open_for(args, busy="{name} is open in Homefinder. Export the list there (Export list… "
-                                  "on the Children or Families page), or close it and run this again. "
-                                  "Nothing was written.")
+                                  "on its page), or close it and run this again. Nothing was written.")
     try:
+        if args.list == "children":
+            query.social_worker_id = _social_worker_id(session, args.social_worker)
         done = export(session, query, Path(args.to), args.format)
     finally:
         session.close()
-    noun = args.list if done.rows != 1 else ("child" if args.list == "children" else "family")
+    noun = NOUN[args.list][0 if done.rows == 1 else 1]
     say(f"Exported {done.rows:,} {noun} from {session.path.name} to {done.path}")
     say(f"{done.note}. {list_export.PRIVACY}")
     warning = cloud_warning(done.path, what="an exported list")
     if warning:
         warn(f"Warning: {warning}")
     return EXIT_OK
+
+
+def _mapping_options(kind: str, given: list[str] | None) -> list[tuple[str, str | None]]:
+    """--map "Heading=field" (or "Heading=" to leave a column out), checked before any file is read."""
+    from .domain.importing import field_named
+
+    result = []
+    for item in given or []:
+        heading, sep, name = item.rpartition("=")
+        if not sep or not heading.strip():
+            raise UsageError(f"--map “{item}” should be \"Heading=field\", e.g. --map \"DOB=date_of_birth\".")
+        try:
+            result.append((heading.strip(), field_named(kind, name)))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return result
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .domain.importing import NOUN, ImportRefused, fields_for, guess_mapping, remap
+    from .services import list_import
+
+    overrides = _mapping_options(args.kind, args.map)
+    source = Path(args.file).expanduser()
+    sheet = list_import.read_sheet(source, args.sheet)  # a file that cannot be read: said before any passphrase
+    mapping = guess_mapping(args.kind, sheet.headings)
+    for heading, attr in overrides:
+        mapping = remap(mapping, heading, attr)
+    session = open_for(args, busy="{name} is open in Homefinder. Import there (File > Import from a "
+                                  "spreadsheet…), or close it and run this again. Nothing was imported.")
+    one, many = NOUN[args.kind]
+    try:
+        if args.dry_run:
+            preview = list_import.preview(session, args.kind, sheet, mapping)
+        else:
+            done = list_import.commit(session, args.kind, source, mapping, args.sheet)
+    except ImportRefused as exc:
+        return _refused(exc.problems)
+    finally:
+        session.close()
+    if not args.dry_run:
+        say(f"Imported {done.count:,} {one if done.count == 1 else many} from {source.name} into "
+            f"{session.path.name}.")
+        if done.new_groups:
+            say(done.groups_sentence())
+        return EXIT_OK
+    where = f"{source.name}" + (f" (sheet “{sheet.name}”)" if sheet.name else "")
+    say(f"{where}: {preview.count:,} {one if preview.count == 1 else many} to import, read as:")
+    fields = {f.attr: f for f in fields_for(args.kind)}
+    width = max([len(h) for h in sheet.headings] + [0])
+    for heading in sheet.headings:
+        attr = preview.mapping.get(heading)
+        read_as = f"{fields[attr].label} ({fields[attr].name})" if attr else "left out"
+        say(f"  {heading:<{width}}  ->  {read_as}")
+    unused = [f.name for f in fields.values() if f.attr not in preview.mapping.values()]
+    say("Other fields (--map \"Heading=field\"): " + ", ".join(unused))
+    for note in preview.notes:
+        say(note)
+    if preview.problems:
+        return _refused(preview.problems, dry_run=True)
+    say(f"No problems. Nothing was written (--dry-run): run it again without --dry-run to import "
+        f"{preview.count:,} {one if preview.count == 1 else many}.")
+    return EXIT_OK
+
+
+def _refused(problems, dry_run: bool = False) -> int:
+    for problem in problems:
+        warn(str(problem))
+    n = len(problems)
+    warn(f"{'Nothing would be imported' if dry_run else 'Nothing was imported'}: {n:,} problem{'' if n == 1 else 's'}. "
+         "Correct the sheet (or the --map options) and run it again.")
+    return EXIT_WORKER_ERROR
 
 
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
@@ -500,7 +639,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=_Formatter, epilog=EPILOG, add_help=False,
         description="Homefinder from the command line: set up a database, check it, back it up, "
-                    "restore it, export it or one of its lists, change or recover its passphrase, "
+                    "restore it, export it or one of its lists, import records from a spreadsheet, "
+                    "change or recover its passphrase, "
                     "and make a new recovery key.")
     parser.add_argument("-h", "--help", action="help", help="show this help and stop")
     parser.add_argument("--version", action="version", version=f"Homefinder {__version__}",
@@ -583,13 +723,13 @@ def build_parser() -> argparse.ArgumentParser:
     _secret_options(p, recovery_flag=False)
     _who_option(p)
 
-    p = command("export-list", "write the children or families list to a spreadsheet (XLSX or CSV)",
-                "Write the children or the families list, as the desktop program lists it (filtered by\n"
-                "--stage and --search, sorted by name), to an Excel workbook or a CSV file, with\n"
-                "dates as 23/11/2026 and stages in words. The file is NOT encrypted: keep it on an\n"
+    p = command("export-list", "write a list (children, families or referrals) to a spreadsheet",
+                "Write the children, families or referrals list, as the desktop program lists it (filtered\n"
+                "by the options below, sorted as the page sorts it), to an Excel workbook or a CSV file,\n"
+                "with dates as 23/11/2026 and stages in words. The file is NOT encrypted: keep it on an\n"
                 "encrypted drive and delete it when done. Each export is recorded in the audit trail.",
                 cmd_export_list)
-    p.add_argument("list", choices=("children", "families"), help="which list: children or families")
+    p.add_argument("list", choices=("children", "families", "referrals"), help="which list")
     _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
     p.add_argument("--to", metavar="FILE", required=True,
                    help="the file to write (.xlsx or .csv added if missing; an existing file is replaced)")
@@ -597,6 +737,50 @@ def build_parser() -> argparse.ArgumentParser:
                    help="xlsx or csv (default: as the file name ends, else xlsx)")
     p.add_argument("--stage", metavar="S", help="only this stage, e.g. family_finding or \"Family finding\"")
     p.add_argument("--search", metavar="TEXT", help="only records matching TEXT, as the list's search box")
+    kids = p.add_argument_group("children only")
+    kids.add_argument("--age-band", metavar="BAND",
+                      help="under_2, 2_to_4, 5_to_7 or 8_and_over (or \"2 to 4\"...): ages today")
+    kids.add_argument("--sex", metavar="SEX", help="F or M (or female, male, girl, boy)")
+    group = kids.add_mutually_exclusive_group()
+    group.add_argument("--in-sibling-group", dest="in_sibling_group", action="store_const", const=True,
+                       help="only children in a sibling group")
+    group.add_argument("--not-in-sibling-group", dest="in_sibling_group", action="store_const", const=False,
+                       help="only children not in a sibling group")
+    kids.add_argument("--social-worker", metavar="NAME", help="only this social worker's children")
+    kids.add_argument("--waiting-over", type=int, metavar="DAYS",
+                      help="only children waiting for a match more than DAYS since the agency decision")
+    group = kids.add_mutually_exclusive_group()
+    group.add_argument("--no-active-link", dest="active_link", action="store_const", const=True,
+                       help="only children with no active link (nor their sibling group)")
+    group.add_argument("--with-active-link", dest="active_link", action="store_const", const=False,
+                       help="only children with an active link")
+    fams = p.add_argument_group("families only")
+    fams.add_argument("--agency-kind", metavar="KIND", help="own (the council's), partner or other")
+    refs = p.add_argument_group("referrals only")
+    refs.add_argument("--kind", metavar="KIND", help="child or adopter")
+    refs.add_argument("--all", dest="all_referrals", action="store_const", const=True,
+                      help="closed referrals too (without it, only open and acknowledged ones)")
+    refs.add_argument("--open-over", type=int, metavar="DAYS", help="only referrals open more than DAYS")
+    _secret_options(p, recovery_flag=False)
+    _who_option(p)
+
+    p = command("import", "add children, families or referrals from a spreadsheet (XLSX or CSV)",
+                "Add children, families or referrals from an Excel workbook or a CSV file (UTF-8). The\n"
+                "first row holds the headings; Homefinder works out which column holds which field\n"
+                "(DOB, Surname, Social worker...), and --map changes that. Every row is checked as the\n"
+                "form would check it: if any row has a problem, each one is printed (\"line 7, Date\n"
+                "of birth: is in the future\") and nothing is imported. --dry-run checks and shows\n"
+                "how the columns are read, and writes nothing. Social workers, agencies, children\n"
+                "(C-00012) and families (F-00004) must exist; a new sibling group is made.",
+                cmd_import)
+    p.add_argument("kind", choices=("children", "families", "referrals"), help="what the rows are")
+    p.add_argument("file", metavar="FILE", help="the spreadsheet: .xlsx or .csv")
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    p.add_argument("--map", action="append", metavar="HEADING=FIELD",
+                   help="read the column HEADING as FIELD (e.g. \"DOB=date_of_birth\", or \"Age=\" to leave "
+                        "it out); repeat for more columns. --dry-run lists the fields")
+    p.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
+    p.add_argument("--dry-run", action="store_true", help="check and show what would be imported; write nothing")
     _secret_options(p, recovery_flag=False)
     _who_option(p)
 

@@ -276,6 +276,9 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file_menu, "&Open...", self.open_database, QKeySequence.StandardKey.Open)
         self.demo_action = self._action(file_menu, "Open the &demo", self.open_demo_database, "Ctrl+Shift+D")
         file_menu.addSeparator()
+        self.import_action = self._action(file_menu, "&Import from a spreadsheet…", self.import_spreadsheet)
+        self.import_action.setStatusTip("Add children, families or referrals from an Excel workbook or a CSV file")
+        file_menu.addSeparator()
         self.backup_action = self._action(file_menu, "&Back up...", self.back_up, "Ctrl+Shift+B", "backup")
         self.restore_action = self._action(file_menu, "&Restore from a backup...", self.restore_backup)
         self.passphrase_action = self._action(file_menu, "Change &passphrase...", self.change_passphrase)
@@ -295,7 +298,8 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(help_menu, "&About Homefinder", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         # What needs the open database, switched off while locked.
-        self.unlocked_only = [a for a in (self.new_action, self.open_action, self.demo_action, self.backup_action, self.restore_action,
+        self.unlocked_only = [a for a in (self.new_action, self.open_action, self.demo_action, self.import_action,
+                                          self.backup_action, self.restore_action,
                                           self.passphrase_action, self.recovery_key_action, self.lock_action)
                               if a is not None]
 
@@ -461,6 +465,21 @@ class MainWindow(QMainWindow):
         self.replace_session(session)
 
     # --- other commands ------------------------------------------------------------------------
+    def import_spreadsheet(self):
+        """File > Import from a spreadsheet…; refused while locked or when the database takes no
+        changes. Returns the dialog (None when refused)."""
+        from .import_dialog import ImportDialog
+
+        session = self.ctx.session
+        if session.locked or self.is_locked:
+            return None
+        if session.write_refusal:
+            QMessageBox.warning(self, "Import from a spreadsheet", session.write_refusal)
+            return None
+        dialog = ImportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
     def back_up(self) -> None:
         from ..services import backup
 
@@ -633,7 +652,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(dialog)
         layout.addWidget(browser, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
     def show_about(self) -> None:
