@@ -29,7 +29,7 @@ from .domain.errors import DatabaseInUse, HomefinderError, TooSoon
 T = TypeVar("T")
 
 PROG = "homefinder"
-COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "import", "change-passphrase",
+COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "import", "due", "change-passphrase",
             "recover", "new-recovery-key", "help", "--help", "-h", "--version"}
 
 ENV_PASSPHRASE = "HOMEFINDER_PASSPHRASE"
@@ -470,6 +470,32 @@ def cmd_export_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_due(args: argparse.Namespace) -> int:
+    """The families to chase: windows on active links overdue, due today, or closing this week."""
+    from .domain.formatting import format_date
+    from .domain.link_windows import WINDOW_STATES
+    from .services import links
+
+    session = open_for(args, busy="{name} is open in Homefinder: its Start page shows what is due. "
+                                  "Or close it and run this again.")
+    try:
+        due = links.due_windows(session)
+        today = session.today()
+    finally:
+        session.close()
+    total = sum(len(rows) for rows in due.values())
+    say(f"Windows to say yes, as at {format_date(today)}: "
+        + ("nothing is due this week." if not total else f"{total} to chase."))
+    for state, rows in due.items():
+        if not rows:
+            continue
+        say(f"\n{WINDOW_STATES[state]} ({len(rows)})")
+        for row in rows:
+            say(f"  {row['reference']}  {row['unit']} and {row['family']} ({row['agency']}): "
+                f"until {format_date(date.fromisoformat(row['closes']))}, {row['policy']}")
+    return EXIT_OK
+
+
 def _mapping_options(kind: str, given: list[str] | None) -> list[tuple[str, str | None]]:
     """--map "Heading=field" (or "Heading=" to leave a column out), checked before any file is read."""
     from .domain.importing import field_named
@@ -782,6 +808,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
     p.add_argument("--dry-run", action="store_true", help="check and show what would be imported; write nothing")
     _secret_options(p, recovery_flag=False)
+    _who_option(p)
+
+    p = command("due", "list the link windows overdue, due today or closing this week",
+                "List every family whose window to say yes to a link is overdue, due today, or closes in\n"
+                "the next seven days (the 5/5 rule, or the version of it the window was opened under):\n"
+                "the link, the child or sibling group, the family and its agency, and the deadline.",
+                cmd_due)
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    _secret_options(p)
     _who_option(p)
 
     p = command("change-passphrase", "choose a new passphrase",
