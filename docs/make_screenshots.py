@@ -248,6 +248,30 @@ def spreadsheet_import(session) -> None:
     dialog.close()
 
 
+def links_and_windows(session) -> None:
+    """The Links page on a child two families want (competing interest), the window panel; and
+    the rule versions dialog."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from homefinder_desktop.services import links
+    from homefinder_desktop.ui.link_policy_dialog import LinkPolicyDialog
+    from homefinder_desktop.ui.links_page import LinksPage
+
+    page = LinksPage(AppContext(session))
+    page.resize(1280, 800)
+    page.show()
+    rows = links.link_rows(session)
+    contested = next(r for r in rows if links.competition(session, r["id"]) is not None)
+    page.select_record(contested["id"])
+    app.processEvents()
+    area = page.findChild(QScrollArea)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    shot(page, "links-competing.png")
+    dialog = LinkPolicyDialog(AppContext(session), page)
+    shot(dialog, "links-rule-versions.png")
+    dialog.close()
+
+
 if __name__ == "__main__":
     shell()
     session = demo.create_demo(paths.demo_database(), who="Sam Taylor")
@@ -258,6 +282,7 @@ if __name__ == "__main__":
     child_photos(session)
     needs_and_offers(session)
     spreadsheet_import(session)
+    links_and_windows(session)
     session.close()
     unlock_dialogs()
     sys.exit(0)

@@ -7,9 +7,10 @@ who came. An action not done by the next meeting of the same kind is carried for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from .errors import FieldProblem
+from .errors import FieldProblem, HomefinderError
+from .formatting import format_date
 from .records import Record, _choice, _not_future, _required
 
 MEETING_KINDS = {
@@ -114,3 +115,59 @@ def to_carry_forward(earlier: list[Action], already_carried: set[int]) -> list[A
     each becomes a new action at the new meeting that points back to the one it continues, so
     the minutes of both meetings stay as they were written."""
     return [a for a in earlier if not a.is_done and not a.archived and a.id not in already_carried]
+
+
+# Lines of a meeting the worker adds freely (partnership meetings, any meeting's notes).
+FREE_ITEM_KINDS = {"decision": "Decision", "milestone": "Milestone", "note": "Note"}
+ASK_PARTNER = "Ask partner for families"
+
+
+def refuse_if_closed(meeting: Meeting) -> None:
+    """Closed minutes are final: say so, and how to change them, rather than edit them quietly."""
+    if meeting.closed:
+        raise HomefinderError(f"The minutes of {meeting.display_title()} on {format_date(meeting.held_on)} are "
+                              "closed, so they cannot be changed. Reopen them (with a reason) first.")
+    if meeting.archived:
+        raise HomefinderError(f"{meeting.display_title()} on {format_date(meeting.held_on)} is archived: "
+                              "restore it before changing it.")
+
+
+def next_due(kind: str, last_held: date | None, today: date) -> date | None:
+    """When the next meeting of this kind is expected (None for kinds with no rhythm); today if
+    none has been held yet."""
+    every = EXPECTED_EVERY.get(kind)
+    if every is None:
+        return None
+    return today if last_held is None else last_held + timedelta(days=every)
+
+
+@dataclass(frozen=True)
+class AgendaUnit:
+    """One line of the Homefinder agenda: a child, or a sibling group as one unit."""
+
+    child_id: int | None
+    sibling_group_id: int | None
+    since: date | None       # when the first of them began waiting
+    ask_partner: bool        # none of them has an active link: the partner is asked for families
+
+
+def agenda_units(waiting: list[dict]) -> list[AgendaUnit]:
+    """Fold waiting children ({id, sibling_group_id, since (ISO or None), linked}) into agenda
+    lines, a group once, longest waiting first (then in the order given)."""
+    groups: dict[int, list[dict]] = {}
+    lines: list[tuple[int | None, int | None, list[dict]]] = []
+    for row in waiting:
+        group = row["sibling_group_id"]
+        if group is None:
+            lines.append((row["id"], None, [row]))
+        elif group in groups:
+            groups[group].append(row)
+        else:
+            groups[group] = [row]
+            lines.append((None, group, groups[group]))
+    units = []
+    for child_id, group_id, rows in lines:
+        starts = [date.fromisoformat(r["since"]) for r in rows if r["since"]]
+        units.append(AgendaUnit(child_id, group_id, min(starts) if starts else None,
+                                not any(r["linked"] for r in rows)))
+    return sorted(units, key=lambda u: (u.since is None, u.since or date.min))

@@ -202,12 +202,17 @@ def text(value) -> str:
 
 
 def register_table(sheet: StyleSheet1, columns: list[tuple[str, float]], rows: list[list[str]],
-                   width: float) -> Table:
+                   width: float, keep_lines: bool = False) -> Table:
     """A register's table: `columns` are (heading, share of `width`), `rows` the texts printed.
     The heading row repeats on every page, and every other row is shaded light grey so a line
-    can be followed across the page on a black-and-white printout."""
+    can be followed across the page on a black-and-white printout. With `keep_lines`, a line
+    break in a cell stays one (minutes put a child's name and age on two lines)."""
+    def cell(value: str) -> Paragraph:
+        markup = esc(value).replace("\n", "<br/>") if keep_lines else esc(value)
+        return Paragraph(markup, sheet["Cell"])
+
     head = [Paragraph(esc(heading), sheet["CellHeader"]) for heading, _share in columns]
-    data = [head] + [[Paragraph(esc(cell), sheet["Cell"]) for cell in row] for row in rows]
+    data = [head] + [[cell(value) for value in row] for row in rows]
     table = Table(data, colWidths=[width * share for _h, share in columns], repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -16,7 +16,7 @@ from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, Agenc
 from ..storage import audit
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST, key_path_for
-from . import demo_profiles
+from . import demo_links, demo_meetings, demo_profiles
 from .photos import add_demo_photos
 from .session import Session, create_database, open_session
 
@@ -244,6 +244,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
         if referrals:
             counts["referrals"] = _referrals(db, who, today, agencies, referrals, seed)
         counts["links"] = demo_profiles.add_links(db, who, today, seed)
+        counts["links"] += demo_links.add_windows(db, who, today)  # windows, competing interest
     return counts
 
 
@@ -318,6 +319,7 @@ def create_demo(path: Path, who: str = DEMO_WHO, children: int = 60, families: i
                                          extra_info={"demo": "yes"})
     generate(session, children=children, families=families, seed=seed)
     add_demo_photos(session, seed=seed)  # children's-drawing pictures: no photo of a real person
+    demo_meetings.add_meetings(session)  # minutes, actions carried forward, a profile evening
     return session
 
 

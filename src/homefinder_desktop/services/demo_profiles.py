@@ -198,7 +198,7 @@ def _add_link(db, who: str, rng: random.Random, unit: dict, family_id: int, stat
     kind, unit_id = unit["key"]
     link = Link(child_id=unit_id if kind == "child" else None,
                 sibling_group_id=unit_id if kind == "group" else None, family_id=family_id,
-                found_at=rng.choices(list(LINK_SOURCES), weights=[5, 3, 2, 1])[0], identified_on=dates[0],
+                found_at=rng.choices(list(LINK_SOURCES)[:4], weights=[5, 3, 2, 1])[0], identified_on=dates[0],
                 status=statuses[-1], status_date=dates[-1], ended_reason=reason)
     link_id = store.add(db, link, who)
     for status, when in zip(statuses, dates):

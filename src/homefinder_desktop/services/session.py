@@ -24,6 +24,7 @@ from ..domain.records import Agency
 from ..domain.safety import location_warning
 from ..storage import db as storage_db
 from ..storage import maintenance
+from ..storage import links as link_store
 from ..storage import records as store
 from ..storage.files import check_writable_folder
 from ..storage.keyfile import KeyFile, key_path_for
@@ -316,6 +317,7 @@ def create_database(path: Path | str, passphrase: str, who: str, council_name: s
                                     "created_with": __version__, **(extra_info or {})}, who)
                 store.add(db, Agency(name=council_name.strip(), kind="own"), who)
                 store.add(db, Agency(name=partner_name.strip(), kind="partner"), who)
+                link_store.seed(db, who)  # the rule's versions so far, and reasons a link ends
     except BaseException:
         with contextlib.suppress(Exception):
             storage_db.close(locals().get("db"))

@@ -9,6 +9,7 @@ from ..domain.formatting import format_date
 from ..domain.needs import words_for
 from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, REFERRAL_KINDS,
                               REFERRAL_STATUSES, SEXES, Agency, Child, Family, Referral, SiblingGroup, Worker)
+from ..domain.links import LINK_SOURCES, LINK_STATUSES, Link
 from ..domain.photos import ChildPhoto
 from ..services import photos, records
 
@@ -16,14 +17,17 @@ ACTIONS = {"insert": "Added", "update": "Changed", "archive": "Archived", "resto
            "delete": "Deleted — entered in error"}
 TABLES = {"children": ("Child", Child), "families": ("Family", Family), "agencies": ("Agency", Agency),
           "workers": ("Worker", Worker), "sibling_groups": ("Sibling group", SiblingGroup),
-          "referrals": ("Referral", Referral),
+          "referrals": ("Referral", Referral), "links": ("Link", Link),
+          "link_statuses": ("Status of link", None), "link_windows": ("Window of link", None),
+          "link_policies": ("Rule version", None), "end_reasons": ("Reason a link ended", None),
           "child_stages": ("Stage of child", None), "family_stages": ("Stage of family", None),
           "referral_statuses": ("Status of referral", None),
           "database_info": ("Database settings", None),
           "child_photos": ("Photo of child", None)}
 STAGE_TABLES = {"child_stages": (CHILD_STAGES, "child_id", Child),
                 "family_stages": (FAMILY_STAGES, "family_id", Family),
-                "referral_statuses": (REFERRAL_STATUSES, "referral_id", Referral)}
+                "referral_statuses": (REFERRAL_STATUSES, "referral_id", Referral),
+                "link_statuses": (LINK_STATUSES, "link_id", Link)}
 STAGE_LABELS = {"date": "Date of stage", "stage": "Stage", "reason": "Reason", "status": "Status"}
 INFO_LABELS = {"council_name": "Council", "partner_name": "Partner agency", "demo": "Demo data",
                "database_id": "Database number", "created_with": "Made with Homefinder version",
@@ -33,7 +37,7 @@ LOOKUPS = {"agency_id": Agency, "social_worker_id": Worker, "sibling_group_id": 
            "from_agency_id": Agency, "to_agency_id": Agency, "child_id": Child, "family_id": Family}
 # The record and the Who column say these (a stage step's owner; a referral names its child or
 # family as a field, so those show there).
-HIDDEN = {"child_id", "family_id", "referral_id", "recorded_by"}
+HIDDEN = {"child_id", "family_id", "referral_id", "link_id", "recorded_by"}
 # A photo's row in words: "Photo added" with its description (kind, size), caption, date taken and
 # public mark; the kind, pixel size and place in the row are said by the description or not at all.
 PHOTO_ACTIONS = {"insert": "Photo added", "update": "Photo changed", "delete": "Photo removed"}
@@ -70,7 +74,7 @@ class AuditWords:
             try:
                 record = records.get(self.session, cls, record_id)
                 self._people[key] = (record.display_name if cls is Child else record.reference
-                                     if cls is Referral else record.name)
+                                     if cls in (Referral, Link) else record.name)
             except HomefinderError:
                 self._people[key] = f"number {record_id} (since deleted)"
         return self._people[key]
@@ -118,6 +122,10 @@ class AuditWords:
             return "(empty)"
         if field == "status" and table in ("referrals", "referral_statuses"):
             return REFERRAL_STATUSES.get(value, str(value))
+        if field == "status" and table in ("links", "link_statuses"):
+            return LINK_STATUSES.get(value, str(value))
+        if field == "found_at" and table == "links":
+            return LINK_SOURCES.get(value, str(value))
         if field == "kind" and table == "referrals":
             return REFERRAL_KINDS.get(value, str(value))
         if field == "stage":
@@ -154,6 +162,9 @@ class AuditWords:
             lines = [f"Date of stage: {self.value(table, 'date', new.get('date'))}"]
             if new.get("reason"):
                 lines.append(f"Reason: {new['reason']}")
+            if table == "link_statuses":
+                return f"Link status recorded: {stages.get(new.get('status'), new.get('status'))}", [
+                    line.replace("Date of stage", "Date of status") for line in lines]
             if table == "referral_statuses":
                 return f"Status recorded: {stages.get(new.get('status'), new.get('status'))}", [
                     line.replace("Date of stage", "Date of status") for line in lines]
@@ -168,7 +179,7 @@ class AuditWords:
             what = "Stage step " + what[0].lower() + what[1:]
         lines: list[str] = []
         for field, pair in changes.items():
-            if (field in HIDDEN and table != "referrals") or (action in ("archive", "restore") and field == "archived"):
+            if (field in HIDDEN and table not in ("referrals", "links")) or (action in ("archive", "restore") and field == "archived"):
                 continue
             old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             label = self.field_label(table, field)

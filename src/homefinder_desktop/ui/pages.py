@@ -7,9 +7,11 @@ from .agencies_page import AgenciesPage
 from .children_page import ChildrenPage
 from .families_page import FamiliesPage
 from .history_page import HistoryPage
+from .links_page import LinksPage
+from .meetings_page import MeetingsPage
 from .referrals_page import ReferralsPage
 from .sibling_groups_page import SiblingGroupsPage
 from .start_page import StartPage
 
-PAGES: list[type] = [StartPage, ChildrenPage, FamiliesPage, ReferralsPage, SiblingGroupsPage, AgenciesPage,
-                     HistoryPage]
+PAGES: list[type] = [StartPage, ChildrenPage, FamiliesPage, ReferralsPage, LinksPage, MeetingsPage, SiblingGroupsPage,
+                     AgenciesPage, HistoryPage]

@@ -1,7 +1,7 @@
 """Start: a calm overview of what the database holds now, readable on a projector."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
@@ -11,7 +11,7 @@ from ..domain.errors import HomefinderError
 from ..domain.formatting import format_date
 from ..domain.records import AGENCY_KINDS, CHILD_STAGE_ORDER, CHILD_STAGES, FAMILY_STAGE_ORDER, FAMILY_STAGES, \
     WAITING_STAGES, days_text
-from ..services import records
+from ..services import links, records
 from ..services.changes import Changes
 from .page import Page
 from .style import set_property, set_role
@@ -23,7 +23,10 @@ REFERRAL_ROWS = [("child", "Children", "Children referred to the partner for fam
 # Pages the quick buttons may open, in order, when they exist.
 QUICK_PAGES = ["Children", "Families", "Referrals", "History"]  # the rest are a click away on the left
 WATCHED_TABLES = ("children", "child_stages", "families", "family_stages", "sibling_groups", "agencies",
-                  "workers", "referrals", "referral_statuses", "database_info")
+                  "workers", "referrals", "referral_statuses", "database_info", "links", "link_statuses",
+                  "link_windows")
+# The windows card: unanswered windows on current links, most pressing first (words, not colour).
+DUE_ROWS = [("overdue", "Overdue"), ("due_today", "Due today"), ("this_week", "Due this week")]
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -130,6 +133,7 @@ class StartPage(Page):
         layout.addWidget(self.heading)
         layout.addWidget(self.facts)
         layout.addLayout(numbers_row)
+        layout.addWidget(self._due_card())
         layout.addLayout(tables)
         layout.addLayout(self.quick_row)
         layout.addStretch(1)
@@ -196,6 +200,31 @@ class StartPage(Page):
             self.quick_buttons[title] = button
         self.quick_row.addStretch(1)
 
+    def _due_card(self) -> QFrame:
+        frame, layout = card("Windows to say yes: families to chase")
+        self.due_text = QLabel("")
+        self.due_text.setObjectName("dueWindows")
+        self.due_text.setWordWrap(True)
+        self.due_text.setTextFormat(Qt.TextFormat.PlainText)
+        set_role(self.due_text, "countlabel")
+        layout.addWidget(self.due_text)
+        return frame
+
+    def _show_due(self) -> None:
+        """Each line names the child, the family and the deadline, under its heading."""
+        due = links.due_windows(self.ctx.session)
+        lines = []
+        for key, heading in DUE_ROWS:
+            rows = due[key]
+            if not rows:
+                continue
+            lines.append(f"{heading} ({len(rows)})")
+            for row in rows[:6]:
+                lines.append(f"    {row['unit']} — {row['family']} — closes {format_date(date.fromisoformat(row['closes']))}")
+            if len(rows) > 6:
+                lines.append(f"    and {len(rows) - 6} more on the Links page")
+        self.due_text.setText("\n".join(lines) if lines else "No window is overdue or due this week.")
+
     # --- data --------------------------------------------------------------------------
     def refresh(self) -> None:
         session = self.ctx.session
@@ -220,6 +249,7 @@ class StartPage(Page):
         for key, label in self.family_counts.items():
             self._count(label, families.get(key, 0))
         self._show_referrals(data)
+        self._show_due()
         facts = [f"{info.get('council_name', '')} with {info.get('partner_name', '')}"]
         created = self._created()
         if created:
@@ -268,6 +298,7 @@ class StartPage(Page):
                       *self.referral_counts.values(), self.unanswered, self.oldest]:
             label.setText("–")
         self.facts.setText("")
+        self.due_text.setText("")
         self.oldest_label.setToolTip("")
 
     # --- hooks ----------------------------------------------------------------------------
