@@ -549,7 +549,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         read_as = f"{fields[attr].label} ({fields[attr].name})" if attr else "left out"
         say(f"  {heading:<{width}}  ->  {read_as}")
     unused = [f.name for f in fields.values() if f.attr not in preview.mapping.values()]
-    say("Other fields (--map \"Heading=field\"): " + ", ".join(unused))
+    if unused:
+        say("Other fields (--map \"Heading=field\"): " + ", ".join(unused))
     for note in preview.notes:
         say(note)
     if preview.problems:
@@ -790,16 +791,19 @@ def build_parser() -> argparse.ArgumentParser:
     _secret_options(p, recovery_flag=False)
     _who_option(p)
 
-    p = command("import", "add children, families or referrals from a spreadsheet (XLSX or CSV)",
-                "Add children, families or referrals from an Excel workbook or a CSV file (UTF-8). The\n"
+    p = command("import", "add children, families, referrals or links from a spreadsheet (XLSX or CSV)",
+                "Add children, families, referrals or links from an Excel workbook or a CSV file (UTF-8). The\n"
                 "first row holds the headings; Homefinder works out which column holds which field\n"
                 "(DOB, Surname, Social worker...), and --map changes that. Every row is checked as the\n"
                 "form would check it: if any row has a problem, each one is printed (\"line 7, Date\n"
                 "of birth: is in the future\") and nothing is imported. --dry-run checks and shows\n"
                 "how the columns are read, and writes nothing. Social workers, agencies, children\n"
-                "(C-00012) and families (F-00004) must exist; a new sibling group is made.",
+                "(C-00012) and families (F-00004) must exist; a new sibling group is made.\n"
+                "Links keep their history: each is added Identified on its date (the family's window\n"
+                "opened under the rule then in force), then moved to its Status on the Status date;\n"
+                "Did not progress needs a Reason from the list, and Placed ends the child's other links.",
                 cmd_import)
-    p.add_argument("kind", choices=("children", "families", "referrals"), help="what the rows are")
+    p.add_argument("kind", choices=("children", "families", "referrals", "links"), help="what the rows are")
     p.add_argument("file", metavar="FILE", help="the spreadsheet: .xlsx or .csv")
     _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
     p.add_argument("--map", action="append", metavar="HEADING=FIELD",

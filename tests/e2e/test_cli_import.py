@@ -173,3 +173,38 @@ def test_export_list_options_of_another_list_are_refused(demo_db, tmp_path):
         result = run("export-list", *args, "--database", str(demo_db), "--to", str(tmp_path / "x.csv"))
         assert result.returncode == 2 and no_traceback(result), args
     assert not (tmp_path / "x.csv").exists()
+
+
+def links_and_audit(path: Path) -> tuple[int, int]:
+    with open_session(path, DEMO_PASSPHRASE, "Test") as s:
+        db = s.database()
+        return (db.execute("SELECT count(*) FROM links").fetchone()[0],
+                db.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+
+def test_import_the_example_links_into_the_demo(demo_db):
+    links_before, _audit = links_and_audit(demo_db)
+    result = run("import", "links", str(EXAMPLES / "links.csv"), "--database", str(demo_db))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["Imported 6 links from links.csv into demo.hfdb."]
+    assert links_and_audit(demo_db)[0] == links_before + 6
+    with open_session(demo_db, DEMO_PASSPHRASE, "Test") as s:
+        who = {r["who"] for r in s.database().query(
+            "SELECT who FROM audit WHERE table_name = 'links' AND action = 'insert' ORDER BY id DESC LIMIT 6")}
+    assert who == {"E2E Worker"}
+
+
+def test_links_with_problems_exit_1_and_write_nothing(demo_db, tmp_path):
+    sheet = tmp_path / "team links.csv"
+    sheet.write_text("Child,Family,Identified on,Status,Status date,Reason\n"
+                     "C-00039,F-00009,05/01/2026,Did not progress,20/01/2026,Family withdrew interest\n"
+                     "C-00039,F-00003,01/11/2026,,,\n"
+                     "C-00057,F-00029,10/03/2026,Did not progress,20/03/2026,Lost touch\n", encoding="utf-8")
+    before = links_and_audit(demo_db)
+    result = run("import", "links", str(sheet), "--database", str(demo_db))
+    assert result.returncode == 1 and no_traceback(result)
+    errors = result.stderr.splitlines()
+    assert errors[0].startswith("line 3, Family: Imran Ashworth (F-00003) is not approved at panel")
+    assert errors[1].startswith("line 4, Reason it did not progress: “Lost touch” is not on the list of reasons")
+    assert errors[-1].startswith("Nothing was imported: 2 problems.")
+    assert links_and_audit(demo_db) == before

@@ -151,3 +151,28 @@ def test_a_file_changed_after_the_preview_imports_nothing_and_shows_why(qtbot, d
     assert len(records.all_of(demo_session, Child)) == before and messages == []
     assert dialog.problems.item(0).text() == "line 2, Date of birth: is in the future"
     assert not dialog.import_button.isEnabled() and dialog.result() == 0  # not accepted: still open
+
+
+def test_links_are_offered_and_the_example_imports_with_its_problems_shown_by_line(qtbot, demo_session, tmp_path,
+                                                                                   messages):
+    dialog = ImportDialog(AppContext(demo_session))
+    qtbot.addWidget(dialog)
+    dialog.resize(1240, 680)
+    dialog.show()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("links"))
+    assert dialog.kind.currentText() == "Links"
+    bad = tmp_path / "team links.csv"
+    bad.write_text("Child,Family,Identified on,Status,Status date\n"
+                   "C-00039,F-00009,05/01/2026,Did not progress,20/01/2026\n", encoding="utf-8")
+    dialog.load(bad)
+    assert [dialog.problems.item(i).text() for i in range(dialog.problems.count())][0].startswith(
+        "line 2, Reason it did not progress: is required when a link did not progress")
+    assert not dialog.import_button.isEnabled()
+    dialog.load(EXAMPLES / "links.csv")
+    assert dialog.kind_code == "links" and dialog.import_button.text() == "Import 6 links"
+    assert dialog.model.index(0, 0).data() == "Zara Fofana (C-00039)"
+    assert "window" in dialog.notes.text()
+    before = demo_session.database().execute("SELECT count(*) FROM links").fetchone()[0]
+    dialog.import_button.click()
+    assert messages == [("information", "Imported 6 links.\n\nThe lists now show them.")]
+    assert demo_session.database().execute("SELECT count(*) FROM links").fetchone()[0] == before + 6

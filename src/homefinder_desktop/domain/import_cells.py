@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 # Record fields that name another record: what it is, in words.
 LOOKUPS = {"sibling_group_id": "sibling group", "social_worker_id": "social worker", "agency_id": "agency",
-           "from_agency_id": "agency", "to_agency_id": "agency", "child_id": "child", "family_id": "family"}
+           "from_agency_id": "agency", "to_agency_id": "agency", "child_id": "child", "family_id": "family",
+           "end_reason_id": "reason"}
 
 
 # Other words a sheet uses for a vocabulary's codes (matched ignoring case).
@@ -201,6 +202,15 @@ class Known:
     child_identities: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     own_agency: Named | None = None
     partner_agency: Named | None = None
+    # For links (filled in only when links are imported): families by name (a family may be named
+    # rather than referenced when its name is unique), the reasons a link did not progress, and
+    # what add_link would refuse, so the preview can say it by line.
+    family_names: dict[str, list[Named]] = field(default_factory=dict)
+    end_reasons: dict[str, list[Named]] = field(default_factory=dict)
+    family_stage: dict[int, str] = field(default_factory=dict)  # family id -> stage code
+    together_group: dict[int, str] = field(default_factory=dict)  # child id -> its group placed together
+    placed_units: dict[tuple[str, int], str] = field(default_factory=dict)  # ("child"|"group", id) -> why
+    active_links: dict[tuple[str, int, int], str] = field(default_factory=dict)  # (unit, id, family) -> L-ref
 
     @staticmethod
     def index(rows: Iterable[Named]) -> dict[str, list[Named]]:
@@ -221,6 +231,8 @@ def look_up(f: ImportField, value: object, known: Known) -> tuple[Named | None, 
         return None, ""
     if f.attr in _REFERENCE:
         m = _REFERENCE[f.attr].search(text)
+        if not m and f.attr == "family_id" and known.family_names:
+            return _family_by_name(text, known), ""
         prefix, table, noun = (("C", known.children, "child") if f.attr == "child_id"
                                else ("F", known.families, "family"))
         if not m:
@@ -230,7 +242,8 @@ def look_up(f: ImportField, value: object, known: Known) -> tuple[Named | None, 
             raise CellProblem(f"{prefix}-{int(m.group(1)):05d} is not the reference of a known {noun}")
         return _usable(found, noun), ""
     noun = LOOKUPS[f.attr]
-    table = {"agency": known.agencies, "social worker": known.workers, "sibling group": known.groups}[noun]
+    table = {"agency": known.agencies, "social worker": known.workers, "sibling group": known.groups,
+             "reason": known.end_reasons}[noun]
     matches = table.get(name_key(text), [])
     live = [m for m in matches if not m.archived]
     if len(live) == 1 or (len(matches) == 1 and not live):
@@ -239,9 +252,24 @@ def look_up(f: ImportField, value: object, known: Known) -> tuple[Named | None, 
         raise CellProblem(f"“{text}” is the name of {len(live)} {noun}s: make the names different first")
     if noun == "sibling group":
         return None, text
+    if noun == "reason":
+        names = ", ".join(f"“{n.name}”" for ns in table.values() for n in ns if not n.archived)
+        raise CellProblem(f"“{text}” is not on the list of reasons (Links > End reasons…): "
+                          f"{names}")
     hint = " (add them under Agencies & contacts first)" if noun == "social worker" else \
         f" (known agencies: {', '.join(sorted(n.name for ns in table.values() for n in ns if not n.archived))})"
     raise CellProblem(f"“{text}” is not a known {noun}{hint}")
+
+
+def _family_by_name(text: str, known: Known) -> Named:
+    """A family named rather than referenced (links only): found when one live family has the name."""
+    matches = known.family_names.get(name_key(text), [])
+    live = [m for m in matches if not m.archived]
+    if len(live) > 1:
+        raise CellProblem(f"“{text}” is the name of {len(live)} families: use the reference (such as F-00004)")
+    if not matches:
+        raise CellProblem(f"“{text}” is not a known family's name or reference (such as F-00004)")
+    return _usable((live or matches)[0], "family")
 
 
 def _usable(found: Named, noun: str) -> Named:

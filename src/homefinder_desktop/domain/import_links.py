@@ -60,13 +60,14 @@ def link_problems(link: Link, step: StageChange | None, known: Known, today: dat
     """What the Links page would refuse for this row, in its words."""
     problems = list(link.problems(today))
     if link.child_id in known.together_group:
-        name = next((n.name for n in known.children.values() if n.id == link.child_id), "The child")
+        name = _name(known.children, link.child_id, "The child")
         problems.append(FieldProblem("Child", f"{name} is in the sibling group “{known.together_group[link.child_id]}”, "
                                               "to be placed together: link the sibling group instead"))
     stage = known.family_stage.get(link.family_id) if link.family_id is not None else None
     if stage is not None and stage != "approved":
-        problems.append(FieldProblem("Family", f"is not approved at panel ({FAMILY_STAGES.get(stage, stage)}): a "
-                                               "window can only be opened for an approved family"))
+        problems.append(FieldProblem("Family", f"{_name(known.families, link.family_id, 'The family')} is not "
+                                               f"approved at panel ({FAMILY_STAGES.get(stage, stage)}): a window "
+                                               "can only be opened for an approved family"))
     unit = unit_of(link)
     if unit and unit in known.placed_units:
         problems.append(FieldProblem("Child" if unit[0] == "child" else "Sibling group", known.placed_units[unit]))
@@ -75,8 +76,8 @@ def link_problems(link: Link, step: StageChange | None, known: Known, today: dat
                                                f"({known.active_links[(*unit, link.family_id)]})"))
     if step is not None and link.identified_on is not None:
         try:
-            check_link_status_change([StageChange("identified", link.identified_on)],
-                                     StageChange(step.stage, step.date, "imported"), today, link.identified_on)
+            # No history: the Identified step is the identified date itself (said once, not twice).
+            check_link_status_change([], StageChange(step.stage, step.date, "imported"), today, link.identified_on)
         except ValidationError as exc:
             problems += [p for p in exc.problems if p.field != "Reason"]
     ended = step is not None and step.stage == "ended"
@@ -88,6 +89,11 @@ def link_problems(link: Link, step: StageChange | None, known: Known, today: dat
         problems.append(FieldProblem(REASON if link.end_reason_id is not None else "Why it did not progress",
                                      f"is only for a link that did not progress (its Status is {status})"))
     return problems
+
+
+def _name(table: dict, record_id: int, otherwise: str) -> str:
+    """A record's name from Known's table by reference (only for a row with a problem: a scan)."""
+    return next((n.name for n in table.values() if n.id == record_id), otherwise)
 
 
 def sheet_problems(rows: list) -> list[tuple[int, str, str]]:

@@ -1,4 +1,4 @@
-"""Children, families and referrals from a spreadsheet: which columns can be read, how a heading
+"""Children, families, referrals and links from a spreadsheet: which columns can be read, how a heading
 is recognised, how a cell is read, and what is wrong with each row, in the words of the form.
 
 Plain Python. The services read the file and fetch the names the rows refer to (Known); this
@@ -15,6 +15,7 @@ Decisions, written down once:
 - A referral's status may be any: a later one than Open is recorded as a second, dated step, as
   "Record a status…" would; its date is the response date. Without From or To agency columns,
   referrals are from the council's own service to the partner, as a new referral's form starts.
+- Links: see domain.import_links (a child by reference; one dated step to the status given).
 """
 from __future__ import annotations
 
@@ -25,23 +26,25 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Iterable, Sequence
 
+from . import import_links
 from .errors import FieldProblem, HomefinderError, ValidationError
 from .formatting import format_date
 from .import_cells import (LOOKUPS, CellProblem, Known, is_blank, look_up, name_key, quoted, read_choice, read_codes,
                            read_date, read_number, read_text)
+from .links import LINK_SOURCES, LINK_STATUSES, Link
 from .needs import OFFER_FIELD, SCALES, SET_FIELDS, SEXES_WANTED, SIBLINGS_OK
-from .records import (CHILD_STAGES, FAMILY_STAGES, REFERRAL_KINDS, REFERRAL_STATUSES, SEXES, Child, Family,
-                      Referral, StageChange, check_referral_status_change, child_date_order_problems)
+from .records import (CHILD_STAGES, FAMILY_STAGES, REFERRAL_KINDS, REFERRAL_STATUSES, SEXES, Child, Family, Referral,
+                      StageChange, check_referral_status_change, child_date_order_problems)
 
-KINDS: dict[str, type] = {"children": Child, "families": Family, "referrals": Referral}
+KINDS: dict[str, type] = {"children": Child, "families": Family, "referrals": Referral, "links": Link}
 NOUN = {"children": ("child", "children"), "families": ("family", "families"),
-        "referrals": ("referral", "referrals")}
+        "referrals": ("referral", "referrals"), "links": ("link", "links")}
 LEAVE_OUT = "Leave out"
 NAMES_SHOWN = 10  # new sibling groups named in a note; the rest are counted
 
 # Filled in by Homefinder, never read from a sheet (a referral's response date is the date of
-# its first status after Open).
-_NOT_IMPORTED = {"id", "archived", "reference", "response_date"}
+# its first status after Open; a link's event is chosen on the Links page).
+_NOT_IMPORTED = {"id", "archived", "reference", "response_date", "event_id"}
 
 _STAGES = {Child: CHILD_STAGES, Family: FAMILY_STAGES}
 _VOCABULARIES: dict[str, dict[str, str]] = {
@@ -49,10 +52,14 @@ _VOCABULARIES: dict[str, dict[str, str]] = {
     "status": REFERRAL_STATUSES, **SET_FIELDS, **{scale: levels for scale, (_l, levels) in SCALES.items()},
     **{attr: SCALES[scale][1] for scale, attr in OFFER_FIELD.items()},
 }
+# Words a field of one kind is read in, where they differ from the other kinds' (a link's status).
+_KIND_VOCABULARIES: dict[type, dict[str, dict[str, str]]] = {
+    Link: {"status": LINK_STATUSES, "found_at": LINK_SOURCES}}
 REQUIRED: dict[type, tuple[str, ...]] = {
     Child: ("first_name", "date_of_birth", "sex", "stage"),
     Family: ("name", "adopter_one", "agency_id", "stage"),
     Referral: ("referred_on",),
+    Link: ("family_id", "identified_on"),
 }
 
 # Headings a sheet may use for a field, besides its label and its name (compared as _key does).
@@ -100,6 +107,17 @@ SYNONYMS: dict[type, dict[str, tuple[str, ...]]] = {
         "from_agency_id": ("from", "referred by", "referring agency"),
         "to_agency_id": ("to", "referred to", "receiving agency"),
         "status_date": ("status date", "date of status", "status since"),
+    },
+    Link: {
+        "child_id": ("child reference", "child ref"),
+        "sibling_group_id": ("siblings", "group", "sibling group name"),
+        "family_id": ("family reference", "family ref", "family name", "adopters"),
+        "found_at": ("found", "source", "where found", "found through", "how found"),
+        "identified_on": ("identified", "date identified", "date of link", "link date", "linked on"),
+        "status": ("link status", "stage"),
+        "status_date": ("status date", "date of status", "status since"),
+        "end_reason_id": ("reason", "end reason", "reason ended", "why ended", "did not progress reason"),
+        "ended_reason": ("end note", "ending note", "note on ending", "why"),
     },
 }
 
@@ -151,7 +169,8 @@ def fields_for(kind: str) -> tuple[ImportField, ...]:
         if f.name in _NOT_IMPORTED:
             continue
         hint = hints[f.name]
-        vocabulary = _STAGES[cls] if f.name == "stage" else _VOCABULARIES.get(f.name)
+        vocabulary = (_STAGES[cls] if f.name == "stage" else
+                      _KIND_VOCABULARIES.get(cls, {}).get(f.name) or _VOCABULARIES.get(f.name))
         if hint is date or date in typing.get_args(hint):
             ftype = "date"
         elif f.name in LOOKUPS:
@@ -248,6 +267,9 @@ def mapping_problems(kind: str, headings: Sequence[str], mapping: dict[str, str 
     if kind == "referrals" and "child_id" not in columns and "family_id" not in columns:
         problems.append("A referral names a child or a family: the sheet needs a Child column (the child's "
                         "reference, e.g. C-00012) or a Family column (e.g. F-00004).")
+    if kind == "links" and "child_id" not in columns and "sibling_group_id" not in columns:
+        problems.append("A link names a child or a sibling group: the sheet needs a Child column (the child's "
+                        "reference, e.g. C-00012) or a Sibling group column (the group's name).")
     return [ImportProblem(None, "", p) for p in problems]
 
 
@@ -269,7 +291,7 @@ class ImportedRow:
     record: object  # a Child, Family or Referral, as it will be added (ids filled in)
     shown: dict[str, str]  # attr -> the value as the form would show it
     new_group: str = ""  # a sibling group to make first, by this name
-    status_step: StageChange | None = None  # a referral's status after Open
+    status_step: StageChange | None = None  # a referral's status after Open, a link's after Identified
     problems: list[ImportProblem] = field(default_factory=list)
 
 
@@ -312,6 +334,10 @@ def read_row(kind: str, line: int, cells: dict[str, object], known: Known, today
             continue
         values[attr] = value
     status_step = None
+    link_bad: list[FieldProblem] = []
+    if cls is Link:
+        values, status_step, link_bad = import_links.link_values(values, new_group)
+        new_group = ""
     if cls is Referral:
         values, status_step = _referral_values(values, known, mapped)
         for attr in ("from_agency_id", "to_agency_id", "kind"):
@@ -320,8 +346,13 @@ def read_row(kind: str, line: int, cells: dict[str, object], known: Known, today
                                "to_agency_id": getattr(known.partner_agency, "name", ""),
                                "kind": REFERRAL_KINDS.get(values["kind"], "")}[attr]
     record = cls(**values)
-    problems = _record_problems(record, today, status_step)
+    if cls is Link:
+        problems = link_bad + import_links.link_problems(record, status_step, known, today)
+    else:
+        problems = _record_problems(record, today, status_step)
     labels_unreadable = {p.field for p in bad}
+    if cls is Link and "Sibling group" in {p.field for p in bad + link_bad}:
+        labels_unreadable.add("Child")  # not "a child or a group is required": the group named is unknown
     problems = bad + [p for p in problems if p.field not in labels_unreadable]
     if isinstance(record, Child) and record.date_of_birth is not None:
         identity = (name_key(record.first_name), name_key(record.last_name), record.date_of_birth.isoformat())
@@ -366,6 +397,8 @@ def _record_problems(record, today: date, status_step: StageChange | None) -> li
 def duplicate_problems(kind: str, rows: list[ImportedRow], group_of: dict[int, str]) -> list[ImportProblem]:
     """The same record twice in the sheet: the later line names the earlier one. A child on two
     lines in two sibling groups is told as that. `group_of`: line -> the sibling group named."""
+    if kind == "links":
+        return [ImportProblem(*p) for p in import_links.sheet_problems(rows)]
     seen: dict[tuple, ImportedRow] = {}
     problems = []
     for row in rows:
@@ -468,6 +501,18 @@ def _notes(result: Plan, known: Known, mapped: set[str], undated: int, today: da
     if undated and result.kind != "referrals":
         notes.append(f"{undated:,} {one if undated == 1 else many} with no Date of stage: the stage is dated "
                      f"today ({format_date(today)}).")
+    if result.kind == "links":
+        stepped = sum(1 for row in result.rows if row.status_step is not None)
+        if stepped:
+            notes.append(f"{stepped:,} {one if stepped == 1 else many} with a status after Identified: each is "
+                         "added Identified on its date (its family's window opened under the rule then in force), "
+                         "then its status on the Date of status, as one step; the steps between are not recorded.")
+        active = sum(1 for row in result.rows if row.record.family_id is not None and (
+            row.status_step is None or row.status_step.stage not in ("placed", "ended")))
+        if active:
+            notes.append(f"{active:,} {one if active == 1 else many} still in progress: each family's window is "
+                         "opened without an answer, so one that has already closed shows as overdue on the Start "
+                         "page until its answer is recorded on the Links page.")
     if result.kind == "referrals":
         for attr, agency, which in (("from_agency_id", known.own_agency, "from"),
                                     ("to_agency_id", known.partner_agency, "to")):

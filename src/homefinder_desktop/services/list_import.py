@@ -1,10 +1,12 @@
-"""Children, families or referrals from a spreadsheet (CSV or XLSX): a preview, then all or nothing.
+"""Children, families, referrals or links from a spreadsheet (CSV or XLSX): a preview, then all or nothing.
 
 `preview` reads the sheet, guesses which column holds which field (the worker may change it),
 and reads every row against the database without writing; `commit` reads the file again, and
 either adds every record in one transaction, through services.records.add as the forms do
 (references, the first stage step, an audit row for each), or raises ImportRefused naming every
-problem and writes nothing. domain.importing holds the rules; this module reads files and names.
+problem and writes nothing. Links go through services.links (add_link, then record_link_status,
+end_link or place), so each opens its window and has the same audit rows as on the Links page.
+domain.importing holds the rules; this module reads files and names.
 
 The file is read in memory only: nothing from it is written anywhere but the database.
 """
@@ -12,16 +14,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..domain.errors import HomefinderError, ValidationError
 from ..domain.import_cells import Known, Named, name_key, quoted, read_text
+from ..domain.import_links import commit_order
 from ..domain.importing import (NAMES_SHOWN, NOUN, ImportedRow, ImportField, ImportProblem, ImportRefused, Plan,
                                 field_by_attr, find_heading_row, guess_mapping, plan, with_ids)
 from ..domain.records import SiblingGroup
 from ..storage import importing as store
-from . import records
+from . import links, records
 from .changes import Changes
 from .list_export import FORMULA_STARTS
 from .session import Session, reads
@@ -191,7 +194,7 @@ def _workbook_rows(path: Path, sheet: str | None) -> tuple[str, list[str], list[
 # --- what the rows may name -----------------------------------------------------------------------
 
 @reads
-def known(session: Session) -> Known:
+def known(session: Session, importing: str = "") -> Known:
     db = session.database()
     agencies = records.agency_rows(session, include_archived=True)
     k = Known(
@@ -208,6 +211,9 @@ def known(session: Session) -> Known:
             f"{r['reference']} {name}" + (" (archived)" if r["archived"] else ""))
     for r in store.families_by_reference(db):
         k.families[r["reference"]] = Named(r["id"], f"{r['name']} ({r['reference']})", bool(r["archived"]))
+        k.family_stage[r["id"]] = r["stage"]
+    if importing == "links":
+        _link_facts(session, k)
     live = [r for r in agencies if not r["archived"]]
     for attr, kind in (("own_agency", "own"), ("partner_agency", "partner")):
         first = next((r for r in live if r["kind"] == kind), None)
@@ -215,13 +221,27 @@ def known(session: Session) -> Known:
     return k
 
 
+def _link_facts(session: Session, k: Known) -> None:
+    db = session.database()
+    for n in k.families.values():  # "Lockwood family (F-00001)" is found as "Lockwood family"
+        k.family_names.setdefault(name_key(n.name.rsplit(" (", 1)[0]), []).append(n)
+    k.end_reasons = Known.index(Named(r["id"], r["name"], bool(r["archived"]))
+                                for r in links.end_reasons(session, include_archived=True))
+    k.together_group = {r["id"]: r["name"] for r in store.children_in_groups_together(db)}
+    for r in store.placed_units(db):
+        k.placed_units.setdefault((r["kind"], r["id"]), r["why"])
+    for r in store.active_links(db):
+        unit = ("child", r["child_id"]) if r["child_id"] is not None else ("group", r["sibling_group_id"])
+        k.active_links[(*unit, r["family_id"])] = r["reference"]
+
+
 # --- preview and commit -----------------------------------------------------------------------------
 
 def _plan(session: Session, kind: str, sheet: Sheet, mapping: dict[str, str | None] | None) -> Plan:
     if kind not in NOUN:
-        raise HomefinderError(f"Homefinder imports children, families or referrals, not “{kind}”.")
+        raise HomefinderError(f"Homefinder imports children, families, referrals or links, not “{kind}”.")
     mapping = guess_mapping(kind, sheet.headings) if mapping is None else mapping
-    return plan(kind, sheet.headings, sheet.rows, mapping, known(session), session.today())
+    return plan(kind, sheet.headings, sheet.rows, mapping, known(session, kind), session.today())
 
 
 def preview(session: Session, kind: str, source: Path | str | Sheet, mapping: dict[str, str | None] | None = None,
@@ -248,6 +268,8 @@ def commit(session: Session, kind: str, path: Path | str, mapping: dict[str, str
     if result.problems:
         raise ImportRefused(result.problems)
     new_groups = result.new_groups
+    if kind == "links":
+        return _commit_links(session, result)
     tables = {"children": ("children", "child_stages"), "families": ("families", "family_stages"),
               "referrals": ("referrals", "referral_statuses")}[kind]
     with session.writing():
@@ -261,3 +283,29 @@ def commit(session: Session, kind: str, path: Path | str, mapping: dict[str, str
                 raise ImportRefused([ImportProblem(row.line, p.field, p.problem) for p in exc.problems]) from None
     return ImportDone(frozenset(tables + (("sibling_groups",) if new_groups else ())), None,
                       kind, len(result.rows), tuple(new_groups))
+
+
+def _commit_links(session: Session, result: Plan) -> ImportDone:
+    """Each link through the Links page's use cases, all in one transaction (theirs nest in it as
+    savepoints): placements last, as placing a child ends the other links it has by then."""
+    with session.writing():
+        for row in commit_order(result.rows):
+            try:
+                _add_link_row(session, row)
+            except ValidationError as exc:  # checked above, so only if the database changed meanwhile
+                raise ImportRefused([ImportProblem(row.line, p.field, p.problem) for p in exc.problems]) from None
+    return ImportDone(frozenset(links.LINK_TABLES), None, "links", len(result.rows))
+
+
+def _add_link_row(session: Session, row: ImportedRow) -> None:
+    link = row.record
+    link_id = links.add_link(session, replace(link, end_reason_id=None, ended_reason="")).record_id
+    step = row.status_step
+    if step is None:
+        return
+    if step.stage == "ended":
+        links.end_link(session, link_id, link.end_reason_id, link.ended_reason, step.date)
+    elif step.stage == "placed":
+        links.place(session, link_id, step.date)
+    else:
+        links.record_link_status(session, link_id, step)
