@@ -131,6 +131,10 @@ def test_placement_ends_the_others_and_a_second_is_refused(s):
     c = child(s)
     first, second = link(s, c, family(s)), link(s, c, family(s, "Brook family", agency=2))
     links.place(s, first, date(2026, 11, 18))
+    placed = records.get(s, Child, c)
+    assert (placed.stage, placed.stage_date) == ("placed", date(2026, 11, 18))  # the plan moves too
+    step = records.stage_history(s, Child, c)[-1]
+    assert step.stage == "placed" and "Oakley family" in step.reason
     other = records.get(s, Link, second)
     assert other.status == "ended"
     assert next(r["name"] for r in links.end_reasons(s) if r["id"] == other.end_reason_id) == \

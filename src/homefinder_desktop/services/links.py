@@ -15,8 +15,10 @@ from ..domain.records import FAMILY_STAGES, Child, Family, SiblingGroup, StageCh
 from ..storage import audit
 from ..storage import links as link_store
 from ..storage import records as store
+from ..storage import registers
+from ..storage.registers import RegisterQuery
 from .changes import Changes
-from .records import _check_references, _record_step
+from .records import _check_references, _record_step, record_child_stage
 from .session import Session, reads
 
 LINK_TABLES = ("links", "link_statuses", "link_windows")
@@ -161,7 +163,21 @@ def place(session: Session, link_id: int, on: date) -> Changes:
             ending = StageChange("ended", max(on, other.status_date or on), PLACED_ELSEWHERE)
             store.add_stage(db, Link, other.id, ending, session.who)
             audit.update(db, "links", other.id, {"end_reason_id": reason_id, "ended_reason": ""}, session.who)
-    return Changes.of(*LINK_TABLES, record_id=link_id)
+        # The child's own plan moves to Placed on the same date, so the registers, the Start page
+        # and the timeliness measures agree with the link (each child of a group placed together).
+        family = store.get(db, Family, link.family_id)
+        for child_id in _children_of_unit(db, link):
+            child = store.get(db, Child, child_id)
+            if child.stage not in ("placed", "adoption_order"):
+                record_child_stage(session, child_id, StageChange(
+                    "placed", on, f"Placed with {family.name} (link {link.reference})"))
+    return Changes.of(*LINK_TABLES, "children", "child_stages", record_id=link_id)
+
+
+def _children_of_unit(db, link: Link) -> list[int]:
+    if link.child_id is not None:
+        return [link.child_id]
+    return registers.child_ids(db, RegisterQuery(sibling_group_id=link.sibling_group_id), date.today())
 
 
 def answer_window(session: Session, link_id: int, answer: str, on: date) -> Changes:
