@@ -199,3 +199,13 @@ def test_audit_words_for_links(s):
     assert "Child: Ivy Ashworth" in described[0][2] and "Found at: Homefinder meeting" in described[0][2]
     assert ("Link status recorded: Being explored" in [d[1] for d in described])
     assert any("Status: Identified → Being explored" in line for d in described for line in d[2])
+
+
+def test_moving_on_to_being_explored_answers_the_window(s):
+    lk = link(s, child(s), family(s))
+    links.record_link_status(s, lk, StageChange("interest", date(2026, 11, 4)))
+    assert links.window(s, lk)["answer"] == ""  # interest alone is not yet a yes
+    links.record_link_status(s, lk, StageChange("exploring", date(2026, 11, 6)))
+    answered = links.window(s, lk)
+    assert (answered["answer"], answered["answered_on"]) == ("pursue", "2026-11-06")
+    assert all(row["id"] != lk for rows in links.due_windows(s).values() for row in rows)

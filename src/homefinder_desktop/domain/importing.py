@@ -507,12 +507,15 @@ def _notes(result: Plan, known: Known, mapped: set[str], undated: int, today: da
             notes.append(f"{stepped:,} {one if stepped == 1 else many} with a status after Identified: each is "
                          "added Identified on its date (its family's window opened under the rule then in force), "
                          "then its status on the Date of status, as one step; the steps between are not recorded.")
-        active = sum(1 for row in result.rows if row.record.family_id is not None and (
-            row.status_step is None or row.status_step.stage not in ("placed", "ended")))
-        if active:
-            notes.append(f"{active:,} {one if active == 1 else many} still in progress: each family's window is "
-                         "opened without an answer, so one that has already closed shows as overdue on the Start "
-                         "page until its answer is recorded on the Links page.")
+        # Being explored or further on counts as the family's yes (services.links); before that, the
+        # window stays open for an answer.
+        waiting = sum(1 for row in result.rows if row.record.family_id is not None and (
+            row.status_step is None or row.status_step.stage == "interest"))
+        if waiting:
+            notes.append(f"{waiting:,} {one if waiting == 1 else many} identified or with interest registered: each "
+                         "family's window is opened without an answer, so one that has already closed shows as "
+                         "overdue on the Start page until its answer is recorded on the Links page. (A link being "
+                         "explored or further on counts as the family's yes.)")
     if result.kind == "referrals":
         for attr, agency, which in (("from_agency_id", known.own_agency, "from"),
                                     ("to_agency_id", known.partner_agency, "to")):

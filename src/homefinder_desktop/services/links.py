@@ -118,10 +118,29 @@ def record_link_status(session: Session, link_id: int, step: StageChange) -> Cha
         _refuse("Status", "Placed is recorded with “Placed…”, which ends the child's other links")
     if step.stage == "ended":
         _refuse("Status", "Did not progress is recorded with “Did not progress…”, which asks for the reason")
-    return _record_step(session, Link, link_id, step, _link_name,
-                        check=lambda link, history: check_link_status_change(history, step, session.today(),
-                                                                             link.identified_on),
-                        also=lambda _link: {})
+    with session.writing():
+        _record_step(session, Link, link_id, step, _link_name,
+                     check=lambda link, history: check_link_status_change(history, step, session.today(),
+                                                                          link.identified_on),
+                     also=lambda _link: {})
+        _pursued(session, link_id, step)
+    return Changes.of(*LINK_TABLES, record_id=link_id)
+
+
+# A link being explored (or further on) means the family said they would pursue it.
+PURSUING_STATUSES = ("exploring", "matching", "panel", "placed")
+
+
+def _pursued(session: Session, link_id: int, step: StageChange) -> None:
+    """An unanswered window is answered "pursue" on the date the link moved on, so a family already
+    being explored with is not chased as overdue (a link loaded from a spreadsheet, say)."""
+    if step.stage not in PURSUING_STATUSES:
+        return
+    db = session.database()
+    window = link_store.window_of(db, link_id)
+    if window is not None and not window["answer"]:
+        audit.update(db, "link_windows", window["id"], {"answer": "pursue", "answered_on": step.date.isoformat()},
+                     session.who)
 
 
 def end_link(session: Session, link_id: int, end_reason_id: int | None, note: str, on: date) -> Changes:
@@ -159,6 +178,7 @@ def place(session: Session, link_id: int, on: date) -> Changes:
                      check=lambda lk, history: check_link_status_change(history, step, session.today(),
                                                                         lk.identified_on),
                      also=lambda _link: {})
+        _pursued(session, link_id, step)
         for other in links_ended_by_placement(link_id, others):
             ending = StageChange("ended", max(on, other.status_date or on), PLACED_ELSEWHERE)
             store.add_stage(db, Link, other.id, ending, session.who)
