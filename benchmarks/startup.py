@@ -98,13 +98,16 @@ def run_case(case: Case, repeats: int, warmup: int, cwd: Path, progress=print) -
 def cached_database(children: int, families: int, seed: int, progress=print) -> Path:
     """A demo-style database of the given size, made once and kept under results/cache/.
 
-    The file name carries the generator seed and the sizes, so changing either makes a new one.
+    The file name carries the generator seed, the sizes and the schema version (the number of
+    migrations), so changing any makes a new one: a cache at an older schema would be migrated on
+    every timed start and measure the migration, not the start.
     Its passphrase is services.demo.DEMO_PASSPHRASE.
     """
     from homefinder_desktop.services import demo
+    from homefinder_desktop.storage.migrations import KNOWN
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    target = CACHE / f"demo-seed{seed}-c{children}-f{families}.hfdb"
+    target = CACHE / f"demo-seed{seed}-c{children}-f{families}-s{len(KNOWN)}.hfdb"
     keys = Path(f"{target}.keys")
     if target.exists() and keys.exists():
         return target

@@ -272,6 +272,27 @@ def links_and_windows(session) -> None:
     dialog.close()
 
 
+def meetings(session) -> None:
+    """The Homefinder meeting screen at 1280x720 (the agenda, the partner flag, a decision typed)
+    and page 1 of its minutes as PDF, rendered with pdftoppm."""
+    import subprocess
+
+    from homefinder_desktop.services import meetings as meeting_service
+    from homefinder_desktop.ui.meetings_page import MeetingsPage
+
+    page = MeetingsPage(AppContext(session))
+    latest = next(r for r in meeting_service.meeting_rows(session, ("homefinder",)) if not r["closed"])
+    page.list.setCurrentRow(next(i for i in range(page.list.count())
+                                 if page.list.item(i).data(0x0100) == latest["id"]))
+    shot(page, "meetings-homefinder.png", (1280, 720))
+    page.close()
+    with tempfile.TemporaryDirectory(prefix="homefinder-minutes-") as tmp:
+        pdf = meeting_service.save_minutes_pdf(session, latest["id"], Path(tmp) / "minutes.pdf")
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(OUT / "report-minutes-homefinder")], check=True)
+    print("saved report-minutes-homefinder.png")
+
+
 if __name__ == "__main__":
     shell()
     session = demo.create_demo(paths.demo_database(), who="Sam Taylor")
@@ -283,6 +304,7 @@ if __name__ == "__main__":
     needs_and_offers(session)
     spreadsheet_import(session)
     links_and_windows(session)
+    meetings(session)
     session.close()
     unlock_dialogs()
     sys.exit(0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from ..domain.formatting import format_date
 from . import styles
@@ -103,6 +103,9 @@ class Minutes(styles.Document):
         story = [self._heading("The in-house-first rule: its versions"),
                  self._para("The partnership's rule as it changed over time. “New” marks a version that took "
                             "effect since the last meeting of this kind.", "Small"), Spacer(1, 2 * mm)]
+        if not any(p["note"] for p in log):  # no notes: the rule takes the width, not an empty column
+            rows = [[format_date(p["effective_from"]), ("New. " if p["new"] else "") + p["rule"]] for p in log]
+            return story + [self._table([("In force from", 0.15), ("Rule", 0.85)], rows)]
         rows = [[format_date(p["effective_from"]), ("New. " if p["new"] else "") + p["rule"], p["note"]]
                 for p in log]
         return story + [self._table([("In force from", 0.15), ("Rule", 0.55), ("Note", 0.3)], rows)]
@@ -129,7 +132,8 @@ class Minutes(styles.Document):
         if not items:
             return []
         return [self._heading("Decisions, milestones and notes"),
-                self._table([("", 0.15), ("", 0.85)], [[i["label"], i["text"]] for i in items])]
+                self._table([("Kind", 0.15), ("What was decided or noted", 0.85)],
+                            [[i["label"], i["text"]] for i in items])]
 
     def _actions(self) -> list:
         actions = self.data["actions"]
@@ -138,10 +142,16 @@ class Minutes(styles.Document):
             return story + [self._para("No actions were agreed.")]
         rows = [[a["text"], a["owner"], format_date(a["due_on"]),
                  format_date(a["done_on"]) if a["done_on"] else a["state"], a["carried"]] for a in actions]
-        return story + [self._table([("Action", 0.42), ("Who", 0.16), ("Due", 0.11), ("Done", 0.11),
+        return story + [self._table([("Action", 0.37), ("Who", 0.17), ("Due", 0.13), ("Done or state", 0.13),
                                      ("Carried from", 0.2)], rows)]
 
     def story(self) -> list:
+        # A heading is never left alone at the foot of a page, away from what it heads.
+        return [part for flowable in self._story() for part in (
+            [CondPageBreak(35 * mm), flowable] if getattr(flowable, "style", None) is self.styles["Heading"]
+            else [flowable])]
+
+    def _story(self) -> list:
         story = self._head()
         if "agenda" in self.data:
             story += self._agenda()

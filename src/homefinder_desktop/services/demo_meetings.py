@@ -44,7 +44,7 @@ def _homefinder_meetings(session: Session, today: date, own: list[str], partner:
         for action in carried[:1]:  # one carried action gets done at this meeting; the rest go on
             meetings.mark_done(session, action["id"], held + timedelta(days=3))
         for text, who, days in (("Send updated profiles to the partner", partner[0], 7),
-                                (f"Book the profile evening venue ({months_ago} months' notice)", chair, 14),
+                                (f"Book the profile evening venue ({months_ago} month{'s' if months_ago > 1 else ''} ahead)", chair, 14),
                                 ("Ask the child's social worker for a current photo", manager, 10)):
             meetings.add_action(session, Action(meeting_id=meeting_id, text=text, owner=who,
                                                 due_on=held + timedelta(days=days)))

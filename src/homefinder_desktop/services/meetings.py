@@ -12,9 +12,21 @@ from ..domain.errors import FieldProblem, HomefinderError, ValidationError
 from ..domain.formatting import age_text, format_date
 from ..domain.link_windows import PHASE_WORDS
 from ..domain.links import LINK_STATUSES, Link
-from ..domain.meetings import (ASK_PARTNER, EVENT_KINDS, FREE_ITEM_KINDS, MEETING_KINDS, PARTNERSHIP_KINDS, Action,
-                               Meeting, action_state, ACTION_STATES, agenda_units, next_due, refuse_if_closed,
-                               to_carry_forward)
+from ..domain.meetings import (
+    ACTION_STATES,
+    ASK_PARTNER,
+    EVENT_KINDS,
+    FREE_ITEM_KINDS,
+    MEETING_KINDS,
+    PARTNERSHIP_KINDS,
+    Action,
+    Meeting,
+    action_state,
+    agenda_units,
+    next_due,
+    refuse_if_closed,
+    to_carry_forward,
+)
 from ..domain.records import CHILD_STAGES, waiting_text
 from ..storage import links as link_store
 from ..storage import meetings as store
@@ -99,7 +111,7 @@ def _window_words(who: str | None, closes: str | None, answer: str | None) -> st
     if not closes:
         return ""
     answer_words = {"pursue": "will pursue", "decline": "declined"}.get(answer or "", "no answer yet")
-    return f"{PHASE_WORDS.get(who or '', who or '')}: closes {format_date(_date(closes))}, {answer_words}"
+    return f"Window for {PHASE_WORDS.get(who or '', who or '')}: closes {format_date(_date(closes))}, {answer_words}"
 
 
 @reads
@@ -172,6 +184,22 @@ def event_rows(session: Session, meeting_id: int) -> dict:
     shown = [{**r, "age": age_text(_date(r["date_of_birth"]), today)} for r in store.shown_rows(db, meeting_id)]
     links = [{**r, "status": LINK_STATUSES.get(r["status"], r["status"])} for r in store.event_link_rows(db, meeting_id)]
     return {"shown": shown, "came": store.came_rows(db, meeting_id), "links": links}
+
+
+@reads
+def meeting_name(session: Session, meeting_id: int | None) -> str:
+    """'M-00003 Homefinder meeting 12/11/2026', for the History page; '' if it has gone."""
+    try:
+        m = store.get_meeting(session.database(), meeting_id) if meeting_id is not None else None
+    except HomefinderError:
+        m = None
+    return f"{m.reference} {m.display_title()} {format_date(m.held_on)}" if m else ""
+
+
+@reads
+def owner_of(session: Session, table: str, row_id: int) -> tuple[int | None, str]:
+    """The meeting an agenda line, action or event row belongs to, and the action's words."""
+    return store.owner_of(session.database(), table, row_id)
 
 
 # --- making a meeting -------------------------------------------------------------------------

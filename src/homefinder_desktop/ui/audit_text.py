@@ -12,6 +12,7 @@ from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEME
 from ..domain.links import LINK_SOURCES, LINK_STATUSES, Link
 from ..domain.photos import ChildPhoto
 from ..services import photos, records
+from . import meeting_audit
 
 ACTIONS = {"insert": "Added", "update": "Changed", "archive": "Archived", "restore": "Restored",
            "delete": "Deleted — entered in error"}
@@ -82,6 +83,8 @@ class AuditWords:
     def record(self, row: dict) -> str:
         """Which record: 'Child: Ivy Ashworth', 'Stage of family: Oakley family'."""
         table, changes = row["table_name"], row["changes"]
+        if table in meeting_audit.MEETING_TABLES:
+            return meeting_audit.record_text(self.session, row)
         label, cls = TABLES.get(table, (table.replace("_", " ").capitalize(), None))
         if cls is not None:
             return f"{label}: {self.record_name(cls, row['record_id'])}"
@@ -108,6 +111,8 @@ class AuditWords:
             return "Archived"
         if field == "reason for deletion":
             return "Reason for deletion"
+        if table in meeting_audit.MEETING_TABLES:
+            return meeting_audit.field_label(table, field)
         _label, cls = TABLES.get(table, ("", None))
         if cls is not None:
             return cls.label(field)
@@ -120,6 +125,8 @@ class AuditWords:
     def value(self, table: str, field: str, value) -> str:
         if value is None or value == "":
             return "(empty)"
+        if table in meeting_audit.MEETING_TABLES and (words := meeting_audit.value_text(self.session, table, field, value)):
+            return words
         if field == "status" and table in ("referrals", "referral_statuses"):
             return REFERRAL_STATUSES.get(value, str(value))
         if field == "status" and table in ("links", "link_statuses"):
@@ -156,6 +163,8 @@ class AuditWords:
         """(what happened, one line per field)."""
         action, table = row["action"], row.get("table_name", "")
         changes: dict = row.get("changes") or {}
+        if said := meeting_audit.closed_or_reopened(row):
+            return said
         if table in STAGE_TABLES and action == "insert":
             stages = STAGE_TABLES[table][0]
             new = {k: v[1] for k, v in changes.items()}
@@ -179,7 +188,7 @@ class AuditWords:
             what = "Stage step " + what[0].lower() + what[1:]
         lines: list[str] = []
         for field, pair in changes.items():
-            if (field in HIDDEN and table not in ("referrals", "links")) or (action in ("archive", "restore") and field == "archived"):
+            if (field in HIDDEN and table not in ("referrals", "links", "actions")) or (action in ("archive", "restore") and field == "archived"):
                 continue
             old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             label = self.field_label(table, field)

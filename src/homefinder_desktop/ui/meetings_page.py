@@ -7,43 +7,87 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QPushButton, QScrollArea, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.formatting import format_date
-from ..domain.meetings import EVENT_KINDS, FREE_ITEM_KINDS, MEETING_KINDS, Action, Meeting
-from ..services import meetings
+from ..domain.meetings import (
+    ASK_PARTNER,
+    EVENT_KINDS,
+    FREE_ITEM_KINDS,
+    MEETING_KINDS,
+    Action,
+    Meeting,
+)
+from ..domain.records import Child, Family, SiblingGroup
+from ..services import meetings, records
 from ..services.changes import Changes
 from .page import Page
 from .style import set_role
-from .widgets import DateEdit, ask_reason, ask_where_to_save_pdf, default_save_folder, offer_to_open_pdf
+from .widgets import (
+    DateEdit,
+    LookupCombo,
+    ask_reason,
+    ask_where_to_save_pdf,
+    default_save_folder,
+    offer_to_open_pdf,
+)
 
-AGENDA_COLUMNS = ["Child or sibling group", "Stage", "Waiting", "Active links", "Open windows",
-                  "Partner", "Decision or note"]
-AGENDA_WIDTHS = {0: 260, 1: 120, 5: 130}  # wrapped at these widths, so the note column keeps its room
-CALL_COLUMNS = ["Done", "Link", "Child or group", "Family", "Status and window", "Since the last call",
-                "Partner's answer"]
-ACTION_COLUMNS = ["Action", "Who", "Due", "Done", "Carried from"]
+# On a shared screen the decision is what the room reads and types: the facts of each line are
+# folded into a few narrow columns (set widths, wrapped) and the last column takes the rest.
+AGENDA_COLUMNS = ["Child or sibling group", "Waiting", "Links", "Decision or note"]
+AGENDA_WIDTHS = {0: 240, 1: 90, 2: 170}
+CALL_COLUMNS = ["Done", "Link", "Status, window and news", "Partner's answer"]
+CALL_WIDTHS = {0: 60, 1: 250, 2: 260}
+OTHER_COLUMNS = ["What", "Detail"]
+OTHER_WIDTHS = {0: 170}
+ACTION_COLUMNS = ["Action", "Who", "Due", "Done or state", "Carried from"]
+ACTION_WIDTHS = {1: 150, 2: 110, 3: 120, 4: 190}  # the action's words take the rest
 
 
-def _table(columns: list[str], stretch: int) -> QTableWidget:
+def _table(columns: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.setWordWrap(True)
     table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    for col in range(len(columns)):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-    # The names column wraps at a set width, so the screen never scrolls sideways on a projector.
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-    header.resizeSection(0, 280)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # Rows grow to their wrapped text whatever the width, so nothing is cut on a projector.
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setMinimumHeight(220)
     return table
+
+
+def _set_columns(table: QTableWidget, columns: list[str], widths: dict[int, int]) -> None:
+    """Headings and set widths; the last column stretches over what is left."""
+    table.setColumnCount(len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    for col in range(len(columns) - 1):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(col, widths.get(col, 160))
 
 
 def _cell(text: object, editable: bool = False) -> QTableWidgetItem:
@@ -118,7 +162,7 @@ class MeetingsPage(Page):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._build_screen())
         splitter.addWidget(scroll)
-        splitter.setSizes([260, 1000])
+        splitter.setSizes([210, 1070])  # the meeting, not the list, fills the screen
         self.refresh()
 
     # -- the list ---------------------------------------------------------------------------------
@@ -201,20 +245,28 @@ class MeetingsPage(Page):
         self.heading = set_role(QLabel("No meeting yet: make one with the buttons on the left."), "title")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        form = QFormLayout()
+        # Date and apologies share a row, so the agenda starts higher on a 720-line screen.
+        form = QGridLayout()
         self.held_on = DateEdit(screen)
         self.attendees = QLineEdit(screen)
         self.apologies = QLineEdit(screen)
-        form.addRow("Date", self.held_on)
-        form.addRow("Attended", self.attendees)
-        form.addRow("Apologies", self.apologies)
+        for row, col, text, widget, span in ((0, 0, "Date", self.held_on, 1), (0, 2, "Apologies", self.apologies, 1),
+                                             (1, 0, "Attended", self.attendees, 3)):
+            label = QLabel(text, screen)
+            label.setBuddy(widget)
+            form.addWidget(label, row, col)
+            form.addWidget(widget, row, col + 1, 1, span)
+        form.setColumnStretch(3, 1)
         layout.addLayout(form)
         self.lines_label = set_role(QLabel(""), "cardtitle")
         self.lines_label.setWordWrap(True)
         layout.addWidget(self.lines_label)
-        self.lines = _table(AGENDA_COLUMNS, len(AGENDA_COLUMNS) - 1)
+        self.lines = _table(AGENDA_COLUMNS)
+        self.lines.setMinimumHeight(330)
         self.lines.itemChanged.connect(self._line_edited)
         layout.addWidget(self.lines, 3)
+        self.event_row = self._build_event_row(screen)
+        layout.addWidget(self.event_row)
         free_row = QHBoxLayout()
         self.free_kind = QComboBox(screen)
         for code, label in FREE_ITEM_KINDS.items():
@@ -231,7 +283,11 @@ class MeetingsPage(Page):
         self.free_list.setWordWrap(True)
         layout.addWidget(self.free_list)
         layout.addWidget(set_role(QLabel("Actions"), "cardtitle"))
-        self.actions = _table(ACTION_COLUMNS, 0)
+        self.actions = _table(ACTION_COLUMNS)
+        _set_columns(self.actions, ACTION_COLUMNS, ACTION_WIDTHS)
+        self.actions.horizontalHeader().setStretchLastSection(False)  # the action's words take the room
+        for col in (0, 4):
+            self.actions.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.actions.setMinimumHeight(150)
         self.actions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.actions, 2)
@@ -257,11 +313,82 @@ class MeetingsPage(Page):
         self.pdf_button.clicked.connect(lambda: self.save_pdf(blank=False))
         self.sheet_button = QPushButton("Save call sheet to fill in…", screen)
         self.sheet_button.clicked.connect(lambda: self.save_pdf(blank=True))
-        for button in (self.save_button, self.close_button, self.pdf_button, self.sheet_button):
+        for button in (self.save_button, self.close_button):
             bottom.addWidget(button)
         bottom.addStretch(1)
         layout.addLayout(bottom)
+        # The printouts on their own row: four buttons in one would push the screen past a laptop's width.
+        printouts = QHBoxLayout()
+        for button in (self.pdf_button, self.sheet_button):
+            printouts.addWidget(button)
+        printouts.addStretch(1)
+        layout.addLayout(printouts)
         return screen
+
+    def _build_event_row(self, screen: QWidget) -> QWidget:
+        """At an event: pick a child (or group) and a family, then say the child was shown, the
+        family came, or the family expressed interest in the child (which opens a link)."""
+        row = QWidget(screen)
+        grid = QGridLayout(row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.event_unit = QComboBox(row)
+        self.event_unit.setAccessibleName("Child or sibling group")
+        self.event_family = LookupCombo(row, "(choose a family)")
+        self.event_family.setAccessibleName("Family")
+        self.shown_button = QPushButton("Shown", row)
+        self.shown_button.clicked.connect(self.add_shown)
+        self.came_button = QPushButton("Came", row)
+        self.came_button.clicked.connect(self.add_came)
+        self.interest_button = QPushButton("Interest: open a link", row)
+        self.interest_button.setToolTip("The family expressed interest in the child: a link is opened, dated the "
+                                        "day of the event, with its window")
+        self.interest_button.clicked.connect(self.record_interest)
+        for col, (text, widget) in enumerate((("Child or group", self.event_unit), ("Family", self.event_family))):
+            grid.addWidget(QLabel(text, row), col, 0)
+            grid.addWidget(widget, col, 1)
+        grid.addWidget(self.shown_button, 0, 2)
+        grid.addWidget(self.came_button, 1, 2)
+        grid.addWidget(self.interest_button, 1, 3)
+        grid.setColumnStretch(1, 1)
+        return row
+
+    def _fill_event_choices(self) -> None:
+        session = self.ctx.session
+        keep = self.event_unit.currentData()
+        self.event_unit.clear()
+        self.event_unit.addItem("(choose a child or sibling group)", None)
+        for key, cls in (("child", Child), ("group", SiblingGroup)):
+            for record_id, name in (records.names(session, cls, False) or {}).items():
+                self.event_unit.addItem(name if key == "child" else f"{name} (sibling group)", f"{key}:{record_id}")
+        index = self.event_unit.findData(keep)
+        self.event_unit.setCurrentIndex(max(index, 0))
+        self.event_family.set_names(records.names(session, Family, False))
+
+    def _event_unit(self) -> dict:
+        key, _, record_id = (self.event_unit.currentData() or "").partition(":")
+        return {"child_id": int(record_id) if key == "child" else None,
+                "sibling_group_id": int(record_id) if key == "group" else None}
+
+    def add_shown(self) -> None:
+        if self.meeting is not None:
+            self.ctx.run(self, meetings.add_shown, self.ctx.session, self.meeting.id, **self._event_unit())
+
+    def add_came(self) -> None:
+        if self.meeting is None:
+            return
+        if self.event_family.value() is None:
+            QMessageBox.warning(self, "Please check", "Family: choose the family who came.")
+            return
+        self.ctx.run(self, meetings.add_came, self.ctx.session, self.meeting.id, self.event_family.value())
+
+    def record_interest(self) -> None:
+        if self.meeting is None:
+            return
+        if self.event_family.value() is None:
+            QMessageBox.warning(self, "Please check", "Family: choose the family who expressed interest.")
+            return
+        self.ctx.run(self, meetings.record_interest, self.ctx.session, self.meeting.id, self.event_family.value(),
+                     **self._event_unit())
 
     def show_meeting(self, meeting_id: int) -> None:
         session = self.ctx.session
@@ -282,77 +409,77 @@ class MeetingsPage(Page):
             button.setEnabled(not m.closed)
         self.close_button.setText("Reopen the minutes…" if m.closed else "Close the minutes")
         self.sheet_button.setVisible(m.kind == "partner_call")
+        self.event_row.setVisible(m.is_event)
+        if m.is_event:
+            self._fill_event_choices()
 
     def _fill_lines(self, m: Meeting) -> None:
         self._filling = True
-        session = self.ctx.session
-        table = self.lines
-        table.setRowCount(0)
+        self.lines.setRowCount(0)
         if m.kind == "homefinder":
-            lines = meetings.agenda(session, m.id)
-            asked = sum(1 for line in lines if line["ask_partner"])
-            self.lines_label.setText(f"Children waiting, agency decision to agreed match: {len(lines)} "
-                                     f"({asked} with no active link: ask the partner for families)")
-            table.setColumnCount(len(AGENDA_COLUMNS))
-            table.setHorizontalHeaderLabels(AGENDA_COLUMNS)
-            header = table.horizontalHeader()
-            for col in range(1, len(AGENDA_COLUMNS) - 1):  # the call sheet's set widths do not stay
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-            for col, width in AGENDA_WIDTHS.items():
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, width)
-            for line in lines:
-                row = table.rowCount()
-                table.insertRow(row)
-                values = [f"{line['who']}\n{line['detail']}", line["stage"], line["waiting"],
-                          line["active_links"], line["open_windows"], line["flag"]]
-                for col, value in enumerate(values):
-                    table.setItem(row, col, _cell(value))
-                note = _cell(line["text"], editable=not m.closed)
-                note.setData(Qt.ItemDataRole.UserRole, line["id"])
-                table.setItem(row, len(values), note)
-                if line["ask_partner"]:
-                    flag = table.item(row, 5)
-                    font = flag.font()
-                    font.setBold(True)
-                    flag.setFont(font)
+            self._fill_agenda(m)
         elif m.kind == "partner_call":
-            sheet = meetings.call_sheet(session, m.id)
-            since = format_date(sheet["since"]) if sheet["since"] else "the start"
-            self.lines_label.setText(f"Call sheet: {len(sheet['lines'])} links with the partner; due and changed "
-                                     f"since the last call ({since})")
-            table.setColumnCount(len(CALL_COLUMNS))
-            table.setHorizontalHeaderLabels(CALL_COLUMNS)
-            header = table.horizontalHeader()
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-            for col, width in ((2, 170), (3, 150), (4, 190), (5, 190)):  # wrapped, so nothing hides off screen
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, width)
-            for line in sheet["lines"]:
-                row = table.rowCount()
-                table.insertRow(row)
-                tick = _cell("")
-                tick.setFlags(Qt.ItemFlag.ItemIsEnabled | (Qt.ItemFlag.NoItemFlags if m.closed
-                                                           else Qt.ItemFlag.ItemIsUserCheckable))
-                tick.setCheckState(Qt.CheckState.Checked if line["checked"] else Qt.CheckState.Unchecked)
-                tick.setData(Qt.ItemDataRole.UserRole, line["id"])
-                table.setItem(row, 0, tick)
-                news = "\n".join(x for x in (f"Due: {line['due']}" if line["due"] else "",
-                                             f"Changed: {line['changed']}" if line["changed"] else "") if x)
-                for col, value in enumerate([line["reference"], line["unit"], f"{line['family']}\n{line['agency']}",
-                                             f"{line['status']}\n{line['window']}", news or "Nothing new"], start=1):
-                    table.setItem(row, col, _cell(value))
-                answer = _cell(line["text"], editable=not m.closed)
-                answer.setData(Qt.ItemDataRole.UserRole, line["id"])
-                table.setItem(row, 6, answer)
+            self._fill_call_sheet(m)
         else:
             self._fill_other(m)
-        table.resizeRowsToContents()
         self._filling = False
+
+    def _add_row(self, values: list, note: dict | None = None) -> int:
+        """A row of facts; `note` ({id, text, editable}) makes its last cell the one typed in."""
+        table = self.lines
+        row = table.rowCount()
+        table.insertRow(row)
+        for col, value in enumerate(values):
+            table.setItem(row, col, _cell(value))
+        if note is not None:
+            cell = _cell(note["text"], editable=note["editable"])
+            cell.setData(Qt.ItemDataRole.UserRole, note["id"])
+            cell.setToolTip("Type here; it is saved when you press Enter or move on")
+            table.setItem(row, len(values), cell)
+        return row
+
+    def _fill_agenda(self, m: Meeting) -> None:
+        lines = meetings.agenda(self.ctx.session, m.id)
+        asked = sum(1 for line in lines if line["ask_partner"])
+        self.lines_label.setText(f"Children waiting, agency decision to agreed match: {len(lines)} "
+                                 f"({asked} with no active link: ask the partner for families)")
+        _set_columns(self.lines, AGENDA_COLUMNS, AGENDA_WIDTHS)
+        for line in lines:
+            windows = "1 window open" if line["open_windows"] == 1 else f"{line['open_windows']} windows open"
+            links = (f"No active link\n{ASK_PARTNER.upper()}" if line["ask_partner"]
+                     else f"{line['active_links']} active\n{windows}")
+            row = self._add_row([f"{line['who']}\n{line['detail']} · {line['stage']}", line["waiting"], links],
+                                {"id": line["id"], "text": line["text"], "editable": not m.closed})
+            if line["ask_partner"]:
+                flag = self.lines.item(row, 2)
+                font = flag.font()
+                font.setBold(True)
+                flag.setFont(font)
+                flag.setToolTip("No active link when the meeting was made: the partner agency is asked for "
+                                "families")
+
+    def _fill_call_sheet(self, m: Meeting) -> None:
+        sheet = meetings.call_sheet(self.ctx.session, m.id)
+        since = format_date(sheet["since"]) if sheet["since"] else "the start"
+        self.lines_label.setText(f"Call sheet: {len(sheet['lines'])} links with the partner; due and changed "
+                                 f"since the last call ({since})")
+        _set_columns(self.lines, CALL_COLUMNS, CALL_WIDTHS)
+        for line in sheet["lines"]:
+            news = "\n".join(x for x in (f"Due: {line['due']}" if line["due"] else "",
+                                         f"Changed: {line['changed']}" if line["changed"] else "") if x)
+            link = f"{line['reference']}: {line['unit']}\nwith {line['family']} ({line['agency']})"
+            state = "\n".join(x for x in (line["status"], line["window"], news or "Nothing new since the last call")
+                              if x)
+            row = self._add_row(["", link, state], {"id": line["id"], "text": line["text"], "editable": not m.closed})
+            tick = self.lines.item(row, 0)
+            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | (Qt.ItemFlag.NoItemFlags if m.closed
+                                                       else Qt.ItemFlag.ItemIsUserCheckable))
+            tick.setCheckState(Qt.CheckState.Checked if line["checked"] else Qt.CheckState.Unchecked)
+            tick.setData(Qt.ItemDataRole.UserRole, line["id"])
+            tick.setToolTip("Tick when the link has been talked through on the call")
 
     def _fill_other(self, m: Meeting) -> None:
         """Partnership meetings show the rule's versions; events who was shown and who came."""
-        table = self.lines
         if m.kind in EVENT_KINDS:
             event = meetings.event_rows(self.ctx.session, m.id)
             self.lines_label.setText("Children shown, families who came, and expressions of interest (links)")
@@ -362,16 +489,11 @@ class MeetingsPage(Page):
                        for r in event["links"]])
         else:
             self.lines_label.setText("The in-house-first rule: its versions (new since the last meeting marked)")
-            rows = [(format_date(p["effective_from"]), ("New. " if p["new"] else "") + p["rule"])
+            rows = [(f"In force from {format_date(p['effective_from'])}", ("New. " if p["new"] else "") + p["rule"])
                     for p in meetings.policy_log(self.ctx.session, m.id)]
-        table.setColumnCount(2)
-        table.setHorizontalHeaderLabels(["", "Detail"])
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        _set_columns(self.lines, OTHER_COLUMNS, OTHER_WIDTHS)
         for what, detail in rows:
-            row = table.rowCount()
-            table.insertRow(row)
-            table.setItem(row, 0, _cell(what))
-            table.setItem(row, 1, _cell(detail))
+            self._add_row([what, detail])
 
     def _fill_actions(self, rows: list[dict]) -> None:
         self.actions.setRowCount(0)
@@ -383,7 +505,6 @@ class MeetingsPage(Page):
                 item = _cell(value)
                 item.setData(Qt.ItemDataRole.UserRole, a["id"])
                 self.actions.setItem(row, col, item)
-        self.actions.resizeRowsToContents()
 
     # -- edits -----------------------------------------------------------------------------------
     def _line_edited(self, item: QTableWidgetItem) -> None:
