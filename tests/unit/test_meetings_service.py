@@ -171,3 +171,14 @@ def test_minutes_pdf_of_every_kind(s, tmp_path):
             assert "01/03/2022" not in text  # ages, not dates of birth
         if kind == "strategic":
             assert "5/5 rule" in text
+
+
+def test_old_minutes_read_as_on_the_day(demo_session):
+    """Days waiting and ages in a past meeting's agenda are as at its date, not today's."""
+    past = next(r for r in meetings.meeting_rows(demo_session)
+                if r["kind"] == "homefinder" and date.fromisoformat(str(r["held_on"])) < demo_session.today())
+    held = date.fromisoformat(str(past["held_on"]))
+    lines = [line for line in meetings.agenda(demo_session, past["id"]) if line["since"]]
+    assert lines
+    for line in lines:
+        assert line["days_waiting"] == (held - line["since"]).days

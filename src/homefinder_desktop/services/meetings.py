@@ -82,11 +82,15 @@ def _group_members(members: str | None, on: date) -> list[dict]:
 
 @reads
 def agenda(session: Session, meeting_id: int) -> list[dict]:
-    """The agenda's lines with today's facts, ready to show: who (a group with its children and
-    their ages), stage, days waiting, active links, open windows, and whether to ask the partner."""
-    today = session.today()
+    """The agenda's lines, ready to show: who (a group with its children and their ages), stage,
+    days waiting, active links, open windows, and whether to ask the partner (as it was then).
+    Ages, days waiting and open windows are as at the meeting's date, so old minutes read as they
+    did on the day; stage and active links are as they are now (the records keep no snapshot)."""
+    db = session.database()
+    held = store.get_meeting(db, meeting_id).held_on
+    today = min(held, session.today()) if held else session.today()
     lines = []
-    for r in store.agenda_rows(session.database(), meeting_id, today):
+    for r in store.agenda_rows(db, meeting_id, today):
         since = _date(r["since"])
         if r["sibling_group_id"] is not None:
             members = _group_members(r["members"], today)
