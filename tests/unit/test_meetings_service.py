@@ -182,3 +182,19 @@ def test_old_minutes_read_as_on_the_day(demo_session):
     assert lines
     for line in lines:
         assert line["days_waiting"] == (held - line["since"]).days
+
+
+def test_agenda_counts_a_groups_own_links_and_each_childs(s):
+    group = records.add(s, SiblingGroup(name="Ashworth siblings", decision="apart", decision_date=date(2026, 5, 1),
+                                        decision_reason="Different needs")).record_id
+    amy = child(s, "Amy", group=group)
+    child(s, "Ben", group=group)
+    child(s, "Cal")
+    links.add_link(s, Link(child_id=amy, family_id=family(s, "Oakley family"), identified_on=date(2026, 11, 16)))
+    links.add_link(s, Link(child_id=amy, family_id=family(s, "Brook family", agency=2),
+                           identified_on=date(2026, 9, 1)))  # its window long closed
+    lines = {line["who"]: line for line in meetings.agenda(s, new(s, "homefinder"))}
+    group_line = lines["Ashworth siblings (sibling group)"]
+    assert (group_line["active_links"], group_line["open_windows"], group_line["ask_partner"]) == (2, 1, False)
+    cal = lines["Cal Ashworth (C-00003)"]
+    assert (cal["active_links"], cal["open_windows"], cal["ask_partner"]) == (0, 0, True)

@@ -1,0 +1,239 @@
+"""The Homefinder meeting's agenda at 20,000 children, 30,000 families and 100,000 links, against
+the bare SQL for the same rows in the same run.
+
+    .venv/bin/python benchmarks/agenda.py              # median of 7 (after 1 warm-up run)
+    .venv/bin/python benchmarks/agenda.py --repeats 11
+
+On a copy of the cached 20,000-child / 30,000-family demo database (benchmarks/results/cache/, made
+once by benchmarks/startup.py's cached_database), LINKS fictional links are added in bulk (a fifth
+in progress, the rest placed or ended, each with its window). Then it times two things:
+
+  make  a new Homefinder meeting (services.meetings.create_meeting): every waiting child read with
+        when they began waiting and whether they have an active link, sibling groups folded into one
+        line, and every line written with its audit row; against the bare SQL reading the same
+        children and inserting the same lines (no audit, no fold) in one transaction
+  open  the agenda as the screen and the minutes show it (services.meetings.agenda: each line's
+        stage, days waiting, active links and open windows, a group's children and their ages);
+        against the same SELECT written out by hand, fetched as tuples
+
+It checks both give the same lines in the same order, prints a table and writes
+benchmarks/results/agenda-YYYY-MM-DD.json. Target: at most 3x the bare SQL. Always exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # `benchmarks` as a package when run as a script
+
+from benchmarks import startup  # noqa: E402
+
+TARGET_RATIO = 3.0
+LARGE = {"children": 20000, "families": 30000}
+LINKS = 100_000
+SEED = 20261120
+ACTIVE = ("identified", "interest", "exploring", "matching", "panel")
+
+_ACTIVE = "('identified', 'interest', 'exploring', 'matching', 'panel')"
+_WAITING_STAGES = "('agency_decision', 'placement_order', 'family_finding', 'linked')"
+_SINCE = f"""(CASE WHEN c.stage IN {_WAITING_STAGES} THEN coalesce(
+    (SELECT min(s.date) FROM child_stages s WHERE s.child_id = c.id AND s.stage = 'agency_decision'),
+    (SELECT min(s.date) FROM child_stages s WHERE s.child_id = c.id)) END)"""
+_LINKED = f"""(EXISTS (SELECT 1 FROM links l WHERE l.child_id = c.id AND l.archived = 0 AND l.status IN {_ACTIVE})
+    OR EXISTS (SELECT 1 FROM links l WHERE l.sibling_group_id = c.sibling_group_id AND l.archived = 0
+               AND l.status IN {_ACTIVE}))"""
+BARE_WAITING = f"""SELECT c.id, c.sibling_group_id, {_SINCE} AS since, {_LINKED} AS linked FROM children c
+    WHERE c.archived = 0 AND c.stage IN {_WAITING_STAGES}"""
+_LIVE = f"l.archived = 0 AND l.status IN {_ACTIVE}"
+BARE_AGENDA = f"""WITH lines AS (SELECT i.id, i.child_id, i.sibling_group_id,
+        coalesce(i.sibling_group_id, (SELECT sibling_group_id FROM children WHERE id = i.child_id)) AS unit_group
+        FROM meeting_items i WHERE i.meeting_id = :meeting AND i.kind = 'child'),
+    line_links AS (
+        SELECT n.id AS line, l.id AS link FROM lines n CROSS JOIN links l ON l.child_id = n.child_id WHERE {_LIVE}
+        UNION SELECT n.id, l.id FROM lines n CROSS JOIN links l ON l.sibling_group_id = n.unit_group WHERE {_LIVE}
+        UNION SELECT n.id, l.id FROM lines n CROSS JOIN children m ON m.sibling_group_id = n.sibling_group_id
+            CROSS JOIN links l ON l.child_id = m.id WHERE {_LIVE}),
+    line_counts AS MATERIALIZED (SELECT x.line, count(*) AS active_links,
+        sum(CASE WHEN w.answer = '' AND w.closes >= :today THEN 1 ELSE 0 END) AS open_windows
+        FROM line_links x LEFT JOIN link_windows w ON w.link_id = x.link GROUP BY x.line)
+    SELECT i.id, c.first_name, c.last_name, c.reference, c.date_of_birth, c.stage, g.name,
+    (SELECT group_concat(m.first_name || ' ' || m.last_name || '|' || coalesce(m.date_of_birth, '') || '|' || m.stage,
+                         ';') FROM children m WHERE m.sibling_group_id = i.sibling_group_id AND m.archived = 0),
+    CASE WHEN i.child_id IS NOT NULL THEN {_SINCE}
+         ELSE (SELECT min({_SINCE}) FROM children c WHERE c.sibling_group_id = i.sibling_group_id
+               AND c.archived = 0) END,
+    coalesce(k.active_links, 0), coalesce(k.open_windows, 0), i.ask_partner, i.text
+    FROM meeting_items i LEFT JOIN children c ON c.id = i.child_id LEFT JOIN sibling_groups g ON g.id = i.sibling_group_id
+    LEFT JOIN line_counts k ON k.line = i.id
+    WHERE i.meeting_id = :meeting AND i.kind = 'child' ORDER BY i.position, i.id"""
+
+def median_ms(fn, repeats: int, warmup: int) -> tuple[float, list[float], object]:
+    result = None
+    times = []
+    for i in range(warmup + repeats):
+        started = time.perf_counter()
+        result = fn()
+        took = (time.perf_counter() - started) * 1000
+        if i >= warmup:
+            times.append(took)
+    return statistics.median(times), times, result
+
+
+def add_links(session, n: int, seed: int, progress=print) -> int:
+    """`n` fictional links, each with one status row and a window, in one transaction (in bulk)."""
+    from homefinder_desktop.storage import links as link_store
+
+    started = time.perf_counter()
+    db = session.database()
+    rng = random.Random(seed)
+    today = session.today()
+    children = [r[0] for r in db.execute("SELECT id FROM children")]
+    families = [r[0] for r in db.execute("SELECT id FROM families")]
+    if not link_store.policies(db):
+        with session.writing():
+            link_store.seed(db, session.who)
+    policy = db.execute("SELECT id FROM link_policies ORDER BY effective_from DESC LIMIT 1").fetchone()[0]
+    first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM links").fetchone()[0]
+    links, statuses, windows = [], [], []
+    for i in range(n):
+        link_id = first + i
+        identified = today - dt.timedelta(days=rng.randint(0, 3650) if rng.random() < 0.8 else rng.randint(0, 40))
+        status = rng.choice(ACTIVE) if rng.random() < 0.2 else rng.choice(("placed", "ended", "ended", "ended"))
+        changed = min(today, identified + dt.timedelta(days=rng.randint(0, 120)))
+        links.append({"id": link_id, "reference": f"L-{link_id:06d}", "child_id": rng.choice(children),
+                      "family_id": rng.choice(families), "found_at": "homefinder_meeting",
+                      "identified_on": identified.isoformat(), "status": status, "status_date": changed.isoformat()})
+        statuses.append({"link_id": link_id, "status": status, "date": changed.isoformat(), "recorded_by": "Benchmark"})
+        opens = identified + dt.timedelta(days=1)
+        windows.append({"link_id": link_id, "policy_id": policy, "who": rng.choice(("own", "others")),
+                        "opens": opens.isoformat(), "closes": (opens + dt.timedelta(days=6)).isoformat(),
+                        "answer": "", "answered_on": None})
+    with session.writing():
+        db["links"].insert_all(links, batch_size=2000)
+        db["link_statuses"].insert_all(statuses, batch_size=2000)
+        db["link_windows"].insert_all(windows, batch_size=2000)
+    progress(f"  added {n:,} links (with windows) to the copy in {time.perf_counter() - started:.1f} s")
+    return n
+
+
+def measure(session, repeats: int, warmup: int, progress=print) -> list[dict]:
+    from homefinder_desktop.domain.meetings import Meeting
+    from homefinder_desktop.services import meetings
+
+    db = session.database()
+    today = session.today()
+    made: list[int] = []
+
+    def make_program():
+        meeting_id = meetings.create_meeting(session, Meeting(kind="homefinder", held_on=today)).record_id
+        made.append(meeting_id)
+        return [(r["child_id"], r["sibling_group_id"]) for r in db.query(
+            "SELECT child_id, sibling_group_id FROM meeting_items WHERE meeting_id = ? ORDER BY position", [meeting_id])]
+
+    def make_bare():
+        rows = db.execute(BARE_WAITING).fetchall()
+        with session.writing():
+            cur = db.execute("INSERT INTO meetings (kind, held_on, reference) VALUES ('homefinder', ?, ?)",
+                             [today.isoformat(), f"B-{time.perf_counter_ns()}"])
+            meeting_id = cur.lastrowid
+            db.conn.executemany("INSERT INTO meeting_items (meeting_id, kind, child_id, position, ask_partner) "
+                                "VALUES (?, 'child', ?, ?, ?)",
+                                [(meeting_id, r[0], n, 0 if r[3] else 1) for n, r in enumerate(rows, start=1)])
+        return len(rows)
+
+    results = []
+    app_ms, app_all, lines = median_ms(make_program, repeats, warmup)
+    bare_ms, bare_all, children = median_ms(make_bare, repeats, warmup)
+    # The bare SQL writes a line per child; the program folds each sibling group into one.
+    in_groups = db.execute(f"SELECT count(*) FROM children WHERE archived = 0 AND stage IN {_WAITING_STAGES} "
+                           "AND sibling_group_id IS NOT NULL").fetchone()[0]
+    groups = len({g for _c, g in lines if g is not None})
+    same = len(lines) == children - in_groups + groups
+    results.append(_result("make", "a new Homefinder meeting: agenda read, groups folded, lines written "
+                                   "(with audit rows)", len(lines), app_ms, app_all, bare_ms, bare_all, same))
+    progress(f"  make {app_ms:8.1f} ms   bare {bare_ms:8.1f} ms")
+
+    meeting_id = made[-1]
+    app_ms, app_all, app_lines = median_ms(lambda: meetings.agenda(session, meeting_id), repeats, warmup)
+    bare_ms, bare_all, bare_rows = median_ms(
+        lambda: db.execute(BARE_AGENDA, {"today": today.isoformat(), "meeting": meeting_id}).fetchall(), repeats, warmup)
+    same = [line["id"] for line in app_lines] == [r[0] for r in bare_rows] and all(
+        (line["active_links"], line["open_windows"]) == (r[9], r[10]) for line, r in zip(app_lines, bare_rows))
+    results.append(_result("open", "the agenda as shown and printed: stage, days waiting, active links, open "
+                                   "windows, a group's children and ages", len(app_lines), app_ms, app_all,
+                           bare_ms, bare_all, same))
+    progress(f"  open {app_ms:8.1f} ms   bare {bare_ms:8.1f} ms")
+    return results
+
+
+def _result(name, description, lines, app_ms, app_all, bare_ms, bare_all, same) -> dict:
+    ratio = app_ms / bare_ms if bare_ms else None
+    return {"name": name, "description": description, "lines": lines, "median_ms": round(app_ms, 2),
+            "bare_median_ms": round(bare_ms, 2), "ratio": round(ratio, 2) if ratio is not None else None,
+            "same_rows": same,
+            "verdict": ("pass" if ratio is not None and ratio <= TARGET_RATIO else "over target") if same
+            else "rows differ",
+            "all_ms": [round(t, 2) for t in app_all], "bare_all_ms": [round(t, 2) for t in bare_all]}
+
+
+def table(results: list[dict]) -> str:
+    lines = [f"{'case':<6} {'lines':>6} {'median':>10} {'bare SQL':>10} {'ratio':>6}  verdict", "-" * 56]
+    for r in results:
+        ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else "-"
+        lines.append(f"{r['name']:<6} {r['lines']:>6,} {r['median_ms']:>8.1f}ms {r['bare_median_ms']:>8.1f}ms "
+                     f"{ratio:>6}  {r['verdict']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The Homefinder agenda at 20,000 children, 30,000 families and "
+                                                 "100,000 links against the bare SQL.")
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs per case (default 7)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    parser.add_argument("--out", type=Path, default=startup.RESULTS, help="folder for the JSON result")
+    args = parser.parse_args(argv)
+    try:
+        from benchmarks.run import machine, versions
+        from homefinder_desktop.services import demo
+        from homefinder_desktop.services.session import open_session
+
+        print("Homefinder agenda benchmark")
+        with tempfile.TemporaryDirectory(prefix="homefinder-bench-agenda-") as tmp:
+            os.environ["HOMEFINDER_HOME"] = str(Path(tmp) / "home")  # the worker's own folder untouched
+            cached = startup.cached_database(LARGE["children"], LARGE["families"], demo.SEED)
+            copy = startup.working_copy(cached, Path(tmp))
+            session = open_session(copy, demo.DEMO_PASSPHRASE, "Benchmark", verify_pages=False)
+            try:
+                links = add_links(session, LINKS, SEED)
+                results = measure(session, args.repeats, args.warmup)
+            finally:
+                session.close()
+        print()
+        print(table(results))
+        print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
+        today = dt.date.today()
+        args.out.mkdir(parents=True, exist_ok=True)
+        out = args.out / f"agenda-{today.isoformat()}.json"
+        out.write_text(json.dumps({
+            "benchmark": "agenda", "date": today.isoformat(), "repeats": args.repeats, "warmup": args.warmup,
+            "target_ratio": TARGET_RATIO, "database": {**LARGE, "links_added": links},
+            "machine": machine(), "versions": versions(), "cases": results}, indent=2) + "\n")
+        print(f"Wrote {out}")
+    except Exception:  # a benchmark reports; it never fails the process
+        traceback.print_exc()
+        print("The benchmark could not finish (see above).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
