@@ -21,14 +21,10 @@ benchmarks/results/agenda-YYYY-MM-DD.json. Target: at most 3x the bare SQL. Alwa
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -39,7 +35,7 @@ sys.path.insert(0, str(HERE.parent))  # `benchmarks` as a package when run as a 
 from benchmarks import startup  # noqa: E402
 
 TARGET_RATIO = 3.0
-LARGE = {"children": 20000, "families": 30000}
+LARGE = startup.LARGE
 LINKS = 100_000
 SEED = 20261120
 ACTIVE = ("identified", "interest", "exploring", "matching", "panel")
@@ -196,38 +192,18 @@ def table(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="The Homefinder agenda at 20,000 children, 30,000 families and "
-                                                 "100,000 links against the bare SQL.")
-    parser.add_argument("--repeats", type=int, default=7, help="timed runs per case (default 7)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
-    parser.add_argument("--out", type=Path, default=startup.RESULTS, help="folder for the JSON result")
-    args = parser.parse_args(argv)
+    args = startup.ratio_arguments("The Homefinder agenda at 20,000 children, 30,000 families and 100,000 links "
+                                   "against the bare SQL.", argv)
     try:
-        from benchmarks.run import machine, versions
-        from homefinder_desktop.services import demo
-        from homefinder_desktop.services.session import open_session
-
         print("Homefinder agenda benchmark")
-        with tempfile.TemporaryDirectory(prefix="homefinder-bench-agenda-") as tmp:
-            os.environ["HOMEFINDER_HOME"] = str(Path(tmp) / "home")  # the worker's own folder untouched
-            cached = startup.cached_database(LARGE["children"], LARGE["families"], demo.SEED)
-            copy = startup.working_copy(cached, Path(tmp))
-            session = open_session(copy, demo.DEMO_PASSPHRASE, "Benchmark", verify_pages=False)
-            try:
-                links = add_links(session, LINKS, SEED)
-                results = measure(session, args.repeats, args.warmup)
-            finally:
-                session.close()
+        with startup.large_session("homefinder-bench-agenda-") as session:
+            links = add_links(session, LINKS, SEED)
+            results = measure(session, args.repeats, args.warmup)
         print()
         print(table(results))
         print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
-        today = dt.date.today()
-        args.out.mkdir(parents=True, exist_ok=True)
-        out = args.out / f"agenda-{today.isoformat()}.json"
-        out.write_text(json.dumps({
-            "benchmark": "agenda", "date": today.isoformat(), "repeats": args.repeats, "warmup": args.warmup,
-            "target_ratio": TARGET_RATIO, "database": {**LARGE, "links_added": links},
-            "machine": machine(), "versions": versions(), "cases": results}, indent=2) + "\n")
+        out = startup.write_ratio_result(args, "agenda", "agenda", TARGET_RATIO, {**LARGE, "links_added": links},
+                                         results)
         print(f"Wrote {out}")
     except Exception:  # a benchmark reports; it never fails the process
         traceback.print_exc()

@@ -14,13 +14,9 @@ benchmarks/results/links-due-YYYY-MM-DD.json. Target: at most 3x the bare SQL. A
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import os
 import random
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -120,39 +116,21 @@ def measure(session, repeats: int, warmup: int, progress=print) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="The due panel and the Links list at 100,000 links.")
-    parser.add_argument("--repeats", type=int, default=7, help="timed runs per case (default 7)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
-    parser.add_argument("--out", type=Path, default=startup.RESULTS, help="folder for the JSON result")
-    args = parser.parse_args(argv)
+    args = startup.ratio_arguments("The due panel and the Links list at 100,000 links.", argv)
     try:
-        from benchmarks.run import machine, versions
         from homefinder_desktop.services import demo
-        from homefinder_desktop.services.session import open_session
 
         print("Homefinder due panel and Links list benchmark")
-        with tempfile.TemporaryDirectory(prefix="homefinder-bench-links-") as tmp:
-            os.environ["HOMEFINDER_HOME"] = str(Path(tmp) / "home")
-            cached = startup.cached_database(LARGE["children"], LARGE["families"], demo.SEED)
-            copy = startup.working_copy(cached, Path(tmp))
-            session = open_session(copy, demo.DEMO_PASSPHRASE, "Benchmark", verify_pages=False)
-            try:
-                added = add_links(session, LINKS, demo.SEED + 2)
-                results = measure(session, args.repeats, args.warmup)
-            finally:
-                session.close()
+        with startup.large_session("homefinder-bench-links-") as session:
+            added = add_links(session, LINKS, demo.SEED + 2)
+            results = measure(session, args.repeats, args.warmup)
         print()
         for r in results:
             print(f"{r['name']:<18} {r['rows']:>7,} rows  {r['median_ms']:8.1f} ms  bare {r['bare_median_ms']:8.1f} ms"
                   f"  {r['ratio']:.2f}x  {r['verdict']}")
         print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
-        today = dt.date.today()
-        args.out.mkdir(parents=True, exist_ok=True)
-        out = args.out / f"links-due-{today.isoformat()}.json"
-        out.write_text(json.dumps({
-            "benchmark": "links_due", "date": today.isoformat(), "repeats": args.repeats, "warmup": args.warmup,
-            "target_ratio": TARGET_RATIO, "database": {**LARGE, "links_added": added},
-            "machine": machine(), "versions": versions(), "cases": results}, indent=2) + "\n")
+        out = startup.write_ratio_result(args, "links_due", "links-due", TARGET_RATIO,
+                                         {**LARGE, "links_added": added}, results)
         print(f"Wrote {out}")
     except Exception:  # a benchmark reports; it never fails the process
         traceback.print_exc()

@@ -27,13 +27,9 @@ verdict is reported and the process always exits 0: timings belong here, not in 
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -44,7 +40,7 @@ sys.path.insert(0, str(HERE.parent))  # `benchmarks` as a package when run as a 
 from benchmarks import startup  # noqa: E402
 
 TARGET_RATIO = 3.0
-LARGE = {"children": 20000, "families": 30000}
+LARGE = startup.LARGE
 REFERRALS = 3000  # on the working copy, beside the demo's own
 
 _WAITING_STAGES = "('agency_decision', 'placement_order', 'family_finding', 'linked')"
@@ -199,41 +195,18 @@ def table(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="The children, families and referrals lists at 20,000 children "
-                                                 "and 30,000 families against the bare SQL.")
-    parser.add_argument("--repeats", type=int, default=7, help="timed runs per case (default 7)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
-    parser.add_argument("--out", type=Path, default=startup.RESULTS, help="folder for the JSON result")
-    args = parser.parse_args(argv)
+    args = startup.ratio_arguments("The children, families and referrals lists at 20,000 children and 30,000 "
+                                   "families against the bare SQL.", argv)
     try:
-        from benchmarks.run import machine, versions
-        from homefinder_desktop.services import demo
-        from homefinder_desktop.services.session import open_session
-
         print("Homefinder lists benchmark (children, families, referrals)")
-        with tempfile.TemporaryDirectory(prefix="homefinder-bench-registers-") as tmp:
-            os.environ["HOMEFINDER_HOME"] = str(Path(tmp) / "home")  # the worker's own folder untouched
-            cached = startup.cached_database(LARGE["children"], LARGE["families"], demo.SEED)
-            copy = startup.working_copy(cached, Path(tmp))
-            started = time.perf_counter()
-            session = open_session(copy, demo.DEMO_PASSPHRASE, "Benchmark", verify_pages=False)
-            print(f"  opened (and migrated) the copy in {(time.perf_counter() - started) * 1000:.0f} ms")
-            try:
-                referrals = add_referrals(session, REFERRALS)
-                results = measure(session, args.repeats, args.warmup)
-            finally:
-                session.close()
+        with startup.large_session("homefinder-bench-registers-") as session:
+            referrals = add_referrals(session, REFERRALS)
+            results = measure(session, args.repeats, args.warmup)
         print()
         print(table(results))
         print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
-        today = dt.date.today()
-        args.out.mkdir(parents=True, exist_ok=True)
-        out = args.out / f"registers-{today.isoformat()}.json"
-        out.write_text(json.dumps({
-            "benchmark": "registers", "date": today.isoformat(), "repeats": args.repeats,
-            "warmup": args.warmup, "target_ratio": TARGET_RATIO,
-            "database": {**LARGE, "referrals_added": referrals},
-            "machine": machine(), "versions": versions(), "cases": results}, indent=2) + "\n")
+        out = startup.write_ratio_result(args, "registers", "registers", TARGET_RATIO,
+                                         {**LARGE, "referrals_added": referrals}, results)
         print(f"Wrote {out}")
     except Exception:  # a benchmark reports; it never fails the process
         traceback.print_exc()

@@ -6,6 +6,10 @@ Used by benchmarks/run.py; importable on its own for a quick look:
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
+import datetime as dt
+import json
 import os
 import shutil
 import statistics
@@ -141,3 +145,49 @@ def working_copy(database: Path, folder: Path) -> Path:
 
 def python() -> str:
     return sys.executable
+
+
+# --- shared by the benchmarks that compare a use case with the bare SQL on the large database ---
+
+LARGE = {"children": 20000, "families": 30000}
+
+
+def ratio_arguments(description: str, argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs per case (default 7)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON result")
+    return parser.parse_args(argv)
+
+
+@contextlib.contextmanager
+def large_session(prefix: str):
+    """A session on a working copy of the cached 20,000-child / 30,000-family database, with
+    HOMEFINDER_HOME in a temporary folder so the worker's own folder is untouched."""
+    from homefinder_desktop.services import demo
+    from homefinder_desktop.services.session import open_session
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        os.environ["HOMEFINDER_HOME"] = str(Path(tmp) / "home")
+        cached = cached_database(LARGE["children"], LARGE["families"], demo.SEED)
+        copy = working_copy(cached, Path(tmp))
+        session = open_session(copy, demo.DEMO_PASSPHRASE, "Benchmark", verify_pages=False)
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+def write_ratio_result(args: argparse.Namespace, benchmark: str, stem: str, target: float, database: dict,
+                       cases: list[dict]) -> Path:
+    """benchmarks/results/<stem>-YYYY-MM-DD.json, with the machine and versions."""
+    from benchmarks.run import machine, versions
+
+    today = dt.date.today()
+    args.out.mkdir(parents=True, exist_ok=True)
+    out = args.out / f"{stem}-{today.isoformat()}.json"
+    out.write_text(json.dumps({
+        "benchmark": benchmark, "date": today.isoformat(), "repeats": args.repeats, "warmup": args.warmup,
+        "target_ratio": target, "database": database, "machine": machine(), "versions": versions(),
+        "cases": cases}, indent=2) + "\n")
+    return out
