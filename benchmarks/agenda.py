@@ -21,9 +21,6 @@ benchmarks/results/agenda-YYYY-MM-DD.json. Target: at most 3x the bare SQL. Alwa
 """
 from __future__ import annotations
 
-import datetime as dt
-import random
-import statistics
 import sys
 import time
 import traceback
@@ -33,12 +30,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `benchmarks` as a package when run as a script
 
 from benchmarks import startup  # noqa: E402
+from benchmarks.links_due import add_links  # noqa: E402
+from benchmarks.registers import median_ms  # noqa: E402
 
 TARGET_RATIO = 3.0
 LARGE = startup.LARGE
 LINKS = 100_000
 SEED = 20261120
-ACTIVE = ("identified", "interest", "exploring", "matching", "panel")
 
 _ACTIVE = "('identified', 'interest', 'exploring', 'matching', 'panel')"
 _WAITING_STAGES = "('agency_decision', 'placement_order', 'family_finding', 'linked')"
@@ -72,55 +70,6 @@ BARE_AGENDA = f"""WITH lines AS (SELECT i.id, i.child_id, i.sibling_group_id,
     FROM meeting_items i LEFT JOIN children c ON c.id = i.child_id LEFT JOIN sibling_groups g ON g.id = i.sibling_group_id
     LEFT JOIN line_counts k ON k.line = i.id
     WHERE i.meeting_id = :meeting AND i.kind = 'child' ORDER BY i.position, i.id"""
-
-def median_ms(fn, repeats: int, warmup: int) -> tuple[float, list[float], object]:
-    result = None
-    times = []
-    for i in range(warmup + repeats):
-        started = time.perf_counter()
-        result = fn()
-        took = (time.perf_counter() - started) * 1000
-        if i >= warmup:
-            times.append(took)
-    return statistics.median(times), times, result
-
-
-def add_links(session, n: int, seed: int, progress=print) -> int:
-    """`n` fictional links, each with one status row and a window, in one transaction (in bulk)."""
-    from homefinder_desktop.storage import links as link_store
-
-    started = time.perf_counter()
-    db = session.database()
-    rng = random.Random(seed)
-    today = session.today()
-    children = [r[0] for r in db.execute("SELECT id FROM children")]
-    families = [r[0] for r in db.execute("SELECT id FROM families")]
-    if not link_store.policies(db):
-        with session.writing():
-            link_store.seed(db, session.who)
-    policy = db.execute("SELECT id FROM link_policies ORDER BY effective_from DESC LIMIT 1").fetchone()[0]
-    first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM links").fetchone()[0]
-    links, statuses, windows = [], [], []
-    for i in range(n):
-        link_id = first + i
-        identified = today - dt.timedelta(days=rng.randint(0, 3650) if rng.random() < 0.8 else rng.randint(0, 40))
-        status = rng.choice(ACTIVE) if rng.random() < 0.2 else rng.choice(("placed", "ended", "ended", "ended"))
-        changed = min(today, identified + dt.timedelta(days=rng.randint(0, 120)))
-        links.append({"id": link_id, "reference": f"L-{link_id:06d}", "child_id": rng.choice(children),
-                      "family_id": rng.choice(families), "found_at": "homefinder_meeting",
-                      "identified_on": identified.isoformat(), "status": status, "status_date": changed.isoformat()})
-        statuses.append({"link_id": link_id, "status": status, "date": changed.isoformat(), "recorded_by": "Benchmark"})
-        opens = identified + dt.timedelta(days=1)
-        windows.append({"link_id": link_id, "policy_id": policy, "who": rng.choice(("own", "others")),
-                        "opens": opens.isoformat(), "closes": (opens + dt.timedelta(days=6)).isoformat(),
-                        "answer": "", "answered_on": None})
-    with session.writing():
-        db["links"].insert_all(links, batch_size=2000)
-        db["link_statuses"].insert_all(statuses, batch_size=2000)
-        db["link_windows"].insert_all(windows, batch_size=2000)
-    progress(f"  added {n:,} links (with windows) to the copy in {time.perf_counter() - started:.1f} s")
-    return n
-
 
 def measure(session, repeats: int, warmup: int, progress=print) -> list[dict]:
     from homefinder_desktop.domain.meetings import Meeting
@@ -197,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print("Homefinder agenda benchmark")
         with startup.large_session("homefinder-bench-agenda-") as session:
-            links = add_links(session, LINKS, SEED)
+            links = add_links(session, LINKS, SEED, answered_share=0.0)
             results = measure(session, args.repeats, args.warmup)
         print()
         print(table(results))

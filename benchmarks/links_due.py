@@ -43,8 +43,9 @@ BARE_CURRENT = f"""SELECT {_COLUMNS} {_FROM} WHERE l.archived = 0 AND l.status N
     ORDER BY l.status_date, l.id"""
 
 
-def add_links(session, n: int, seed: int, progress=print) -> int:
-    """`n` links with windows and one status row each, in one transaction."""
+def add_links(session, n: int, seed: int, answered_share: float = 0.5, progress=print) -> int:
+    """`n` links with windows and one status row each, in one transaction; about `answered_share`
+    of the windows answered (the agenda benchmark leaves them all open)."""
     started = time.perf_counter()
     db = session.database()
     rng = random.Random(seed)
@@ -71,7 +72,7 @@ def add_links(session, n: int, seed: int, progress=print) -> int:
         statuses.append({"link_id": link_id, "status": status, "date": changed.isoformat(),
                          "recorded_by": "Benchmark"})
         opens = identified + dt.timedelta(days=1)
-        answered = rng.random() < 0.5
+        answered = answered_share > 0 and rng.random() < answered_share
         windows.append({"link_id": link_id, "policy_id": policy, "who": rng.choice(("own", "others")),
                         "opens": opens.isoformat(), "closes": (opens + dt.timedelta(days=6)).isoformat(),
                         "answer": "pursue" if answered else "",
