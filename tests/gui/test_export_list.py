@@ -4,58 +4,18 @@ from __future__ import annotations
 import csv
 import io
 import stat
-from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from homefinder_desktop.domain.records import Child, Family
 from homefinder_desktop.services import records
 from homefinder_desktop.ui.children_page import ChildrenPage
-from homefinder_desktop.ui.context import AppContext
 from homefinder_desktop.ui.families_page import FamiliesPage
 from homefinder_desktop.ui.widgets import ask_where_to_save, ask_where_to_save_pdf
-
-
-@pytest.fixture(autouse=True)
-def messages(monkeypatch):
-    """Information boxes are recorded; a warning fails the test."""
-    seen = []
-
-    def warning(parent, title, text, *a, **k):
-        raise AssertionError(f"unexpected message box: {title}: {text}")
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda parent, title, text, *a, **k: seen.append((title, text)))
-    return seen
-
-
-@pytest.fixture
-def save_as(monkeypatch, tmp_path):
-    """The save dialog answers with `answer["name"]` in tmp_path/out and the chosen filter."""
-    answer = {"name": "list", "filter": "Excel workbook (*.xlsx)", "asked": []}
-    folder = tmp_path / "out"
-    folder.mkdir()
-
-    def dialog(parent, caption, start, filters):
-        answer["asked"].append((caption, start, filters))
-        return str(folder / answer["name"]), answer["filter"]
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
-    answer["folder"] = folder
-    return answer
-
-
-def make(page_cls, qtbot, session):
-    session.today = lambda: date(2026, 11, 23)
-    page = page_cls(AppContext(session))
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    return page
+from list_pages import make, messages, save_as  # noqa: F401  (fixtures used by name)
 
 
 def test_children_export_holds_the_filtered_list_in_order(qtbot, demo_session, save_as, messages):

@@ -7,14 +7,12 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pytest
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from homefinder_desktop.domain.records import Referral
 from homefinder_desktop.services import records
@@ -24,43 +22,7 @@ from homefinder_desktop.ui.models import SiblingGroupsModel
 from homefinder_desktop.ui.referrals_page import ReferralsPage
 from homefinder_desktop.ui.sibling_groups_page import SiblingGroupsPage
 from homefinder_desktop.ui.start_page import StartPage
-
-
-@pytest.fixture(autouse=True)
-def messages(monkeypatch):
-    """Information boxes are recorded; a warning fails the test."""
-    seen = []
-
-    def warning(parent, title, text, *a, **k):
-        raise AssertionError(f"unexpected message box: {title}: {text}")
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda parent, title, text, *a, **k: seen.append((title, text)))
-    return seen
-
-
-@pytest.fixture
-def save_as(monkeypatch, tmp_path):
-    answer = {"name": "list", "filter": "Excel workbook (*.xlsx)", "asked": []}
-    folder = tmp_path / "out"
-    folder.mkdir()
-
-    def dialog(parent, caption, start, filters):
-        answer["asked"].append((caption, start, filters))
-        return str(folder / answer["name"]), answer["filter"]
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
-    answer["folder"] = folder
-    return answer
-
-
-def make(page_cls, qtbot, session):
-    session.today = lambda: date(2026, 11, 23)
-    page = page_cls(AppContext(session))
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    return page
+from list_pages import make, messages, save_as  # noqa: F401  (fixtures used by name)
 
 
 def csv_rows(path: Path) -> list[list[str]]:
