@@ -16,7 +16,8 @@ from homefinder_desktop.services.export import NOTE, PlaintextNotConfirmed, expo
 TABLES = ["agencies", "workers", "sibling_groups", "children", "child_stages", "child_photos",
           "families", "family_stages", "referrals", "referral_statuses", "links", "link_statuses",
           "link_policies", "link_windows", "end_reasons", "meetings", "meeting_items", "actions",
-          "event_children", "event_families", "audit", "database_info"]
+          "event_children", "event_families", "matrix_catalogues", "matrices", "matrix_families",
+          "matrix_needs", "matrix_cells", "audit", "database_info"]
 
 
 def a_demo_child(session) -> Child:

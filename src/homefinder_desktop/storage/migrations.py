@@ -346,6 +346,86 @@ def m007_family_finding(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+@migration
+def m008_matching_matrix(db: sqlite_utils.Database) -> None:
+    # The areas a matrix asks about, in versions: criteria is JSON (domain.matrix.Criterion
+    # fields). A matrix keeps the version it was held under, so it reads as it did.
+    db.execute("""CREATE TABLE matrix_catalogues (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        version INTEGER NOT NULL UNIQUE,
+        effective_from TEXT NOT NULL,
+        criteria TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    )""")
+    # One matrix for one child or sibling group. A decided matrix never changes (the triggers
+    # below); reopening makes a new version pointing at it (previous_id).
+    db.execute("""CREATE TABLE matrices (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        reference TEXT NOT NULL UNIQUE,
+        child_id INTEGER REFERENCES children(id),
+        sibling_group_id INTEGER REFERENCES sibling_groups(id),
+        catalogue_id INTEGER NOT NULL REFERENCES matrix_catalogues(id),
+        held_on TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        previous_id INTEGER UNIQUE REFERENCES matrices(id),
+        reopened_reason TEXT NOT NULL DEFAULT '',
+        decided_on TEXT,
+        family_id INTEGER REFERENCES families(id),
+        reason TEXT NOT NULL DEFAULT '',
+        social_worker TEXT NOT NULL DEFAULT '',
+        manager TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0,
+        CHECK ((child_id IS NULL) <> (sibling_group_id IS NULL))
+    )""")
+    db.execute("""CREATE TABLE matrix_families (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        matrix_id INTEGER NOT NULL REFERENCES matrices(id),
+        family_id INTEGER NOT NULL REFERENCES families(id),
+        position INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (matrix_id, family_id)
+    )""")
+    # The child's need in each area, in the worker's words.
+    db.execute("""CREATE TABLE matrix_needs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        matrix_id INTEGER NOT NULL REFERENCES matrices(id),
+        criterion TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        UNIQUE (matrix_id, criterion)
+    )""")
+    # A family's capacity in one area: the rating and notes, and what the records said when the
+    # matrix was started or last refreshed (prefill, JSON), so a decided matrix keeps its evidence
+    # even when a record changes later.
+    db.execute("""CREATE TABLE matrix_cells (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        matrix_id INTEGER NOT NULL REFERENCES matrices(id),
+        criterion TEXT NOT NULL,
+        family_id INTEGER NOT NULL REFERENCES families(id),
+        rating TEXT NOT NULL DEFAULT '' CHECK (rating IN ('','strength','meets','partly','concern')),
+        strengths TEXT NOT NULL DEFAULT '',
+        weaknesses TEXT NOT NULL DEFAULT '',
+        prefill TEXT NOT NULL DEFAULT '',
+        UNIQUE (matrix_id, criterion, family_id)
+    )""")
+    # The record of a decision is evidence: once decided_on is set, nothing of the matrix changes.
+    db.execute("""CREATE TRIGGER matrices_decided BEFORE UPDATE ON matrices WHEN OLD.decided_on IS NOT NULL
+                  BEGIN SELECT RAISE(ABORT, 'a decided matrix cannot be changed'); END""")
+    db.execute("""CREATE TRIGGER matrices_no_delete BEFORE DELETE ON matrices WHEN OLD.decided_on IS NOT NULL
+                  BEGIN SELECT RAISE(ABORT, 'a decided matrix cannot be deleted'); END""")
+    for table in ("matrix_families", "matrix_needs", "matrix_cells"):
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            db.execute(f"""CREATE TRIGGER {table}_decided_{event.lower()} BEFORE {event} ON {table}
+                WHEN (SELECT decided_on FROM matrices WHERE id = {row}.matrix_id) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'a decided matrix cannot be changed'); END""")
+    for sql in (
+        "CREATE INDEX matrices_child ON matrices(child_id)",
+        "CREATE INDEX matrices_group ON matrices(sibling_group_id)",
+        "CREATE INDEX matrices_held ON matrices(archived, held_on)",
+        "CREATE INDEX matrix_families_matrix ON matrix_families(matrix_id, position)",
+        "CREATE INDEX matrix_families_family ON matrix_families(family_id)",
+        "CREATE INDEX matrix_cells_matrix ON matrix_cells(matrix_id)",
+    ):
+        db.execute(sql)
+
 def check_not_newer(db: sqlite_utils.Database) -> None:
     """Refuse a database that a newer Homefinder has migrated past what we know."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
