@@ -418,6 +418,10 @@ def checks(child_or_profile, family, today: date) -> list[Check]:
 
 RATINGS = {"strength": "Strength", "meets": "Meets the need", "partly": "Partly meets", "concern": "Concern"}
 UNRATED = ""
+# For narrow cells, a projector and black-and-white print: a short word and a plain-text mark,
+# so a rating never relies on colour (the fonts of a PDF have no ticks or stars).
+RATING_SHORT = {"strength": "Strength", "meets": "Meets", "partly": "Partly", "concern": "Concern"}
+RATING_MARKS = {"strength": "++", "meets": "+", "partly": "+/-", "concern": "!"}
 
 
 @dataclass(frozen=True)
