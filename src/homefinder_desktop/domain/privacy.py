@@ -58,7 +58,8 @@ def surnames_of(children: Iterable, families: Iterable) -> list[str]:
 
 
 def mask_surnames(text: str, surnames: Iterable[str]) -> str:
-    """Each surname, as a whole word in any case, becomes its initial ("Example" -> "E.")."""
+    """Each surname, as a whole word in any case, becomes its initial ("Example" -> "E."), and so
+    does its plural: workers write "the Brooks" as often as "the Brook family"."""
     for surname in surnames:
-        text = re.sub(rf"\b{re.escape(surname)}\b", surname[0].upper() + ".", text, flags=re.IGNORECASE)
+        text = re.sub(rf"\b{re.escape(surname)}(?:e?s)?\b", surname[0].upper() + ".", text, flags=re.IGNORECASE)
     return text

@@ -362,7 +362,7 @@ class MatrixSheet:
     reopened_reason: str = ""
     previous_reference: str = ""
     next_reference: str = ""
-    ended_links: list[dict] = field(default_factory=list)   # links the decision ended (reference, family)
+    ended_links: list[dict] = field(default_factory=list)   # links the decision ended (reference, family_id, family)
 
     @property
     def decided(self) -> bool:
@@ -396,7 +396,7 @@ def open_matrix(session: Session, matrix_id: int) -> MatrixSheet:
     if decision is not None:
         column = "child_id" if row["child_id"] is not None else "sibling_group_id"
         ended = list(db.query(
-            f"SELECT l.reference, f.name AS family FROM links l JOIN families f ON f.id = l.family_id "
+            f"SELECT l.reference, l.family_id, f.name AS family FROM links l JOIN families f ON f.id = l.family_id "
             f"JOIN link_statuses s ON s.link_id = l.id WHERE l.{column} = ? AND s.status = 'ended' "
             f"AND s.reason LIKE ? ORDER BY l.id", [row[column], f"%(matrix {row['reference']})"]))
     return MatrixSheet(matrix_id, row["reference"], row["version"], date.fromisoformat(row["held_on"]),
