@@ -8,7 +8,7 @@ from homefinder_desktop.domain.errors import ValidationError
 from homefinder_desktop.domain.links import DEFAULT_END_REASONS, Link
 from homefinder_desktop.domain.matrix import (
     CHOSEN_ELSEWHERE, DEFAULT_CATALOGUE, FIT, MISMATCH, PREFILL_RULES, RATINGS, SHOWN, UNKNOWN, Catalogue,
-    Criterion, MatrixCell, MatrixDecided, MatrixDecision, catalogue_changes, catalogue_in_force,
+    Criterion, MatrixCell, MatrixDecided, MatrixDecision, catalogue_changes, catalogue_in_force, catalogue_note,
     catalogue_problems, check_catalogue, check_decision, check_editable, check_matrix, check_rating, checks,
     family_summary, links_ended_by_decision, needs_profile, prefill)
 from homefinder_desktop.domain.records import Child, Family
@@ -81,6 +81,12 @@ def test_a_new_version_may_retire_and_add_areas():
 def test_a_reworded_area_is_named_in_the_changes():
     criteria = tuple(replace(c, title="Schooling") if c.code == "education" else c for c in DEFAULT_CATALOGUE.criteria)
     assert catalogue_changes(DEFAULT_CATALOGUE, next_version(criteria=criteria)) == ["Changed: Education (now “Schooling”)"]
+
+
+def test_a_new_order_is_named_in_the_note():
+    criteria = tuple(reversed(DEFAULT_CATALOGUE.criteria))
+    assert catalogue_note(DEFAULT_CATALOGUE, next_version(criteria=criteria)) == "Areas put in a new order"
+    assert catalogue_note(DEFAULT_CATALOGUE, next_version()) == "No change to the areas"
 
 
 def test_codes_must_be_unique_and_titles_and_questions_given():

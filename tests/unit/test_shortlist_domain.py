@@ -6,7 +6,8 @@ from datetime import date
 from homefinder_desktop.domain.links import Link
 from homefinder_desktop.domain.matrix import needs_profile
 from homefinder_desktop.domain.records import Child, Family
-from homefinder_desktop.domain.shortlist import shortlist
+from homefinder_desktop.domain.matrix import fit_checks, needs_profile
+from homefinder_desktop.domain.shortlist import FITS, NOT_AVAILABLE, OUTSIDE_WISHES, shortlist
 
 TODAY = date(2026, 11, 20)
 OWN, PARTNER = 1, 2
@@ -49,6 +50,9 @@ def test_nothing_is_dropped_and_each_removed_family_says_why():
     assert named["Elsdon"].removed_by == "Outside the family's stated wishes (age)"
     assert named["Elsdon"].reasons_against == ("Child is 4; the family want children aged 0 to 2",)
     assert named["Fenwick"].removed_by == "Archived: no longer an active family"
+    assert {n: e.tier for n, e in named.items()} == {
+        "Ashgrove": FITS, "Brackley": NOT_AVAILABLE, "Cotesworth": NOT_AVAILABLE, "Dunmore": NOT_AVAILABLE,
+        "Elsdon": OUTSIDE_WISHES, "Fenwick": NOT_AVAILABLE}
     for name in ("Brackley", "Cotesworth", "Dunmore", "Elsdon", "Fenwick"):
         assert not named[name].fits and named[name].rank is None
         assert named[name].explanation.startswith(f"Not ranked ({named[name].removed_by})")
@@ -129,3 +133,34 @@ def test_no_approval_date_goes_after_dated_families():
     entries = shortlist(child(), families, TODAY)
     assert [e.family.name for e in entries] == ["Brackley", "Ashgrove"]
     assert "no approval date recorded" in entries[1].explanation
+
+
+def test_each_check_of_fit_reads_only_the_fields_it_is_remembered_by():
+    """A shortlist remembers each check's answer by the family fields FIT_CHECKS names for it: a
+    field a check read but its key left out would give one family another's reasons."""
+    from homefinder_desktop.domain.matrix import FIT_CHECKS
+
+    class Watched:
+        def __init__(self, family):
+            self._family, self.read = family, set()
+
+        def __getattr__(self, name):
+            self.read.add(name)
+            return getattr(self._family, name)
+
+    profiles = (needs_profile([child()]), needs_profile([child(), child(sex="M", id=2)], sibling_group_id=1))
+    families = (family(1, "Ashgrove"), family(2, "Brackley", age_max=2, sexes_wanted="M", siblings_ok="no"),
+                family(3, "Cotesworth", age_min=None, age_max=None, sexes_wanted="", health_max=""))
+    for fields, check in FIT_CHECKS:
+        for profile in profiles:
+            for fam in families:
+                watched = Watched(fam)
+                check(profile, watched, TODAY)
+                assert watched.read <= set(fields), (fields, watched.read)
+
+
+def test_a_remembered_answer_is_the_same_as_a_fresh_one():
+    families = [family(n, f"F{n}", age_max=2 + n % 4, sexes_wanted=("F", "M", "either")[n % 3]) for n in range(1, 40)]
+    memo: dict = {}
+    assert [fit_checks(needs_profile([child()]), f, TODAY, memo) for f in families] == \
+        [fit_checks(needs_profile([child()]), f, TODAY) for f in families]

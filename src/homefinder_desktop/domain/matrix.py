@@ -184,7 +184,14 @@ def catalogue_changes(old: Catalogue, new: Catalogue) -> list[str]:
     out += [f"Retired: {c.title}" for code, c in old_by.items() if code not in new_by]
     out += [f"Changed: {old_by[code].title}" + (f" (now “{c.title}”)" if c.title != old_by[code].title else "")
             for code, c in new_by.items() if code in old_by and c != old_by[code]]
+    if [c for c in old.codes if c in new_by] != [c for c in new.codes if c in old_by]:
+        out.append("Areas put in a new order")
     return out
+
+
+def catalogue_note(old: Catalogue, new: Catalogue) -> str:
+    """A new version's note: its changes in one line."""
+    return "; ".join(catalogue_changes(old, new)) or "No change to the areas"
 
 
 # --- the child's side: one child, or a sibling group as one unit -------------------------------
@@ -404,14 +411,43 @@ def _side_by_side(p: NeedsProfile, family) -> list[Check]:
     return out
 
 
-def checks(child_or_profile, family, today: date) -> list[Check]:
-    """Everything the records say about this family for this child (or group), in catalogue order."""
-    p = as_profile(child_or_profile)
-    out = [_ages_check(p, family, today), _sex_check(p, family), _siblings_check(p, family)]
-    out += _side_by_side(p, family)
-    out += [_scale_check(p, family, s) for s in ("health", "disability", "development", "education", "drugs_alcohol")]
-    out += [_set_check(p, family, "abuse"), _set_check(p, family, "contact")]
+_SCALES_CHECKED = ("health", "disability", "development", "education", "drugs_alcohol")
+
+# Each check of fit with the family fields it reads. A check's answer depends on nothing else (the
+# child's side is fixed for one shortlist), so a shortlist of 30,000 families works out each
+# distinct answer once (see `fit_checks`' memo) rather than once per family.
+FIT_CHECKS: tuple = (
+    (("age_min", "age_max"), _ages_check),
+    (("sexes_wanted",), lambda p, family, _today: _sex_check(p, family)),
+    (("siblings_ok", "max_children"), lambda p, family, _today: _siblings_check(p, family)),
+    *(((OFFER_FIELD[scale],), lambda p, family, _today, scale=scale: _scale_check(p, family, scale))
+      for scale in _SCALES_CHECKED),
+    (("abuse_ok",), lambda p, family, _today: _set_check(p, family, "abuse")),
+    (("contact_ok",), lambda p, family, _today: _set_check(p, family, "contact")),
+)
+
+
+def fit_checks(p: NeedsProfile, family, today: date, memo: dict | None = None) -> list[Check]:
+    """The checks that can fit or not: the family's stated range, then what they can meet. `memo`:
+    one dict shared across the families of one shortlist (same child, same day)."""
+    if memo is None:
+        return [check(p, family, today) for _fields, check in FIT_CHECKS]
+    out = []
+    for n, (fields, check) in enumerate(FIT_CHECKS):
+        key = (n, *(getattr(family, name) for name in fields))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = check(p, family, today)
+        out.append(found)
     return out
+
+
+def checks(child_or_profile, family, today: date, fit: list[Check] | None = None) -> list[Check]:
+    """Everything the records say about this family for this child (or group), in catalogue order.
+    `fit`: this family's fit_checks, when already worked out."""
+    p = as_profile(child_or_profile)
+    fit = fit if fit is not None else fit_checks(p, family, today)
+    return fit[:3] + _side_by_side(p, family) + fit[3:]
 
 
 # --- prefill ------------------------------------------------------------------------------------

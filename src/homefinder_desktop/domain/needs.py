@@ -67,14 +67,19 @@ MAX_AGE_YEARS = 17
 
 def level_index(scale: str, code: str) -> int:
     """Position of `code` on `scale` (0 = least need); -1 for "not recorded"."""
-    codes = list(SCALES[scale][1])
-    return codes.index(code) if code in codes else -1
+    return _LEVEL_INDEX[scale].get(code, -1)
 
 
 def offer_levels(scale: str) -> dict[str, str]:
     """A scale's words for a family's highest level: "None" rather than "None known" (what a
     family can meet is their answer, not a matter of what is known)."""
-    return {code: "None" if code == "none" else words for code, words in SCALES[scale][1].items()}
+    return _OFFER_LEVELS[scale]
+
+
+# Worked out once: a shortlist asks these for every family on the database.
+_LEVEL_INDEX = {scale: {code: n for n, code in enumerate(codes)} for scale, (_label, codes) in SCALES.items()}
+_OFFER_LEVELS = {scale: {code: "None" if code == "none" else words for code, words in codes.items()}
+                 for scale, (_label, codes) in SCALES.items()}
 
 
 # Between the kinds in a set: some kinds' words hold a comma themselves ("Direct, with birth parents").

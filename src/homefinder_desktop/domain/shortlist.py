@@ -12,7 +12,7 @@ from datetime import date
 
 from .formatting import format_date
 from .links import LINK_STATUSES, Link
-from .matrix import FIT, MISMATCH, SHOWN, UNKNOWN, as_profile, checks
+from .matrix import FIT, MISMATCH, SHOWN, UNKNOWN, as_profile, checks, fit_checks
 from .records import FAMILY_STAGES
 
 # A family with a link this far on with another child is spoken for: not free for a new matrix.
@@ -34,6 +34,8 @@ class ShortlistEntry:
     hard_mismatches: int
     unknowns: int
     in_house: bool
+    agency_kind: str                  # "own" / "partner" / "other", "" when the family has no agency
+    tier: int                         # FITS, OUTSIDE_WISHES, SPOKEN_FOR or NOT_AVAILABLE
     rank: int | None                  # 1, 2, ... for families that fit; None for those removed
     explanation: str                  # why it is where it is in the list
 
@@ -91,8 +93,9 @@ def shortlist(child_or_profile, families: Sequence, today: date,
     links_of = active_links_by_family or {}
     kinds = agency_kinds or {}
     rows = []
+    memo: dict = {}
     for family in families:
-        found = checks(profile, family, today)
+        found = checks(profile, family, today, fit_checks(profile, family, today, memo))
         links = links_of.get(family.id, ())
         reasons_for = [c.why for c in found if c.outcome == FIT]
         for link in links:
@@ -100,7 +103,8 @@ def shortlist(child_or_profile, families: Sequence, today: date,
                 reasons_for.append(f"Already linked with this child ({LINK_STATUSES[link.status].lower()})")
         against = [c for c in found if c.outcome == MISMATCH]
         unknown = [c.why for c in found if c.outcome == UNKNOWN]
-        in_house = kinds.get(family.agency_id) == "own"
+        kind = kinds.get(family.agency_id, "")
+        in_house = kind == "own"
         removed, tier = _availability(family), NOT_AVAILABLE
         if removed is None:
             removed, tier = _commitment(links, profile), SPOKEN_FOR
@@ -113,7 +117,8 @@ def shortlist(child_or_profile, families: Sequence, today: date,
             family=family, fits=removed is None, removed_by=removed, reasons_for=tuple(reasons_for),
             reasons_against=tuple(c.why for c in against), to_ask=tuple(unknown),
             side_by_side=tuple(c.why for c in found if c.outcome == SHOWN),
-            hard_mismatches=len(against), unknowns=len(unknown), in_house=in_house)))
+            hard_mismatches=len(against), unknowns=len(unknown), in_house=in_house, agency_kind=kind,
+            tier=tier)))
     rows.sort(key=lambda row: row[0])
     out, rank = [], 0
     for _key, row in rows:

@@ -9,7 +9,7 @@ from datetime import date
 from ..domain.errors import FieldProblem, HomefinderError, ValidationError
 from ..domain.links import LINK_STATUSES, Link
 from ..domain.matrix import (CHOSEN_ELSEWHERE, DEFAULT_CATALOGUE, MAX_FAMILIES, RATINGS, Catalogue, FamilySummary,
-                             MatrixCell, MatrixDecision, NeedsProfile, catalogue_changes, catalogue_in_force,
+                             MatrixCell, MatrixDecision, NeedsProfile, catalogue_in_force, catalogue_note,
                              check_catalogue, check_decision, check_editable, check_matrix, check_rating,
                              family_summary, links_ended_by_decision, needs_profile, prefill)
 from ..domain.records import Child, Family, SiblingGroup, StageChange
@@ -59,8 +59,7 @@ def add_catalogue_version(session: Session, new: Catalogue, note: str = "") -> C
         db = session.database()
         if not matrix_store.catalogues(db):
             matrix_store.add_catalogue(db, DEFAULT_CATALOGUE, session.who)
-        changes = "; ".join(catalogue_changes(versions[-1], new))
-        catalogue_id = matrix_store.add_catalogue(db, new, session.who, note.strip() or changes)
+        catalogue_id = matrix_store.add_catalogue(db, new, session.who, note.strip() or catalogue_note(versions[-1], new))
     return Changes.of("matrix_catalogues", record_id=catalogue_id)
 
 
