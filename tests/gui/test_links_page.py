@@ -128,3 +128,30 @@ def test_start_page_names_the_windows_due(qtbot, session):
     qtbot.addWidget(start)
     start.refresh()
     assert start.due_text.text() == "Due today (1)\n    Ivy Ashworth (C-00001) — Oakley family — closes 20/11/2026"
+
+
+def test_competing_interest_starts_a_matrix_with_the_competing_families_ticked(page, session, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from homefinder_desktop.services import matrix
+    from homefinder_desktop.ui import shortlist_dialog
+
+    fill(page, session.own)
+    assert page.save()
+    fill(page, session.partner)
+    assert page.save()
+    assert page.matrix_button.isVisible()
+    seen = {}
+
+    def accept_as_ticked(dialog):
+        seen["ticked"] = dialog.chosen_family_ids()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(shortlist_dialog.ShortlistDialog, "exec", accept_as_ticked)
+    shown = []
+    page.ctx.show_record.connect(lambda title, record_id: shown.append((title, record_id)))
+    matrix_id = page.start_matrix()
+    assert sorted(seen["ticked"]) == sorted([session.own, session.partner])
+    assert shown == [("Matching", matrix_id)]
+    sheet = matrix.open_matrix(session, matrix_id)
+    assert sorted(f.name for f in sheet.families) == ["Brook family", "Oakley family"]

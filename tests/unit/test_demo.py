@@ -167,5 +167,6 @@ def test_links_follow_the_childrens_stages(demo_session):
         assert steps[0].stage == "identified" and steps[0].date == link.identified_on
         assert steps[-1].stage == link.status and steps[-1].date == link.status_date
         assert [s.date for s in steps] == sorted(s.date for s in steps) and steps[-1].date < today
-        assert bool(link.ended_reason) == (link.status == "ended")
+        # An ended link says why: a reason from the list (a matrix decision gives no note) or a note.
+        assert (bool(link.ended_reason) or link.end_reason_id is not None) == (link.status == "ended")
         link.validate(today)

@@ -290,3 +290,27 @@ def test_unknown_area_or_family_is_an_error(s, three):
         matrix.rate(s, mx, "health", fams[2], "meets")
     with pytest.raises(HomefinderError, match="not in this matrix"):
         matrix.write_need(s, mx, "nonsense", "x")
+
+
+def test_decision_moves_a_waiting_child_on_to_linked(s, three):
+    c, fams, _ = three
+    mx = matrix.start_matrix(s, fams, child_id=c).record_id
+    matrix.decide(s, mx, decision(fams[0]))
+    ivy = records.get(s, Child, c)
+    assert (ivy.stage, ivy.stage_date) == ("linked", TODAY)
+    step = records.stage_history(s, Child, c)[-1]
+    assert step.reason == "Oakley family chosen at matrix MX-0001"
+
+
+def test_a_family_approved_again_after_a_placement_is_free(s, three):
+    c, fams, _ = three
+    earlier = child(s, "Rose", stage_date=date(2026, 1, 5))
+    old = link(s, earlier, fams[1], on=date(2026, 1, 12))
+    links.place(s, old, date(2026, 2, 2))
+    assert any("Brook family are already matched" in p for p in problems(matrix.start_matrix, s, fams, child_id=c))
+    brook = records.get(s, Family, fams[1])
+    brook.approval_date = date(2026, 10, 1)   # assessed and approved again, for a second child
+    records.save(s, brook)
+    assert matrix.start_matrix(s, fams, child_id=c).record_id
+    entry = next(e for e in matrix.shortlist_for(s, child_id=c) if e.family.id == fams[1])
+    assert entry.fits and entry.removed_by is None

@@ -91,3 +91,11 @@ def date_problem(text: str | None) -> str | None:
     except ValueError as exc:
         return str(exc).split("” ", 1)[-1]
     return None
+
+
+def and_list(items) -> str:
+    """"a", "a and b", "a, b and c" ("" for none)."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -14,7 +14,7 @@ from datetime import date
 from typing import ClassVar
 
 from .errors import FieldProblem, HomefinderError, ValidationError
-from .formatting import age_in_years, format_date
+from .formatting import age_in_years, and_list, format_date
 from .links import DEFAULT_END_REASONS, Link
 from .needs import (ABUSE_KINDS, CONTACT_KINDS, NONE_CODE, NOT_RECORDED, OFFER_FIELD, SCALES, level_index,
                     offer_levels)
@@ -272,17 +272,12 @@ def _lower(words: str) -> str:
     return words if words[1:2].isupper() else words[:1].lower() + words[1:]
 
 
-def _and(items: Sequence) -> str:
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _ages_check(p: NeedsProfile, family, today: date) -> Check:
     low, high = family.age_min, family.age_max
     ages = [age_in_years(born, today) if born else None for born in p.dates_of_birth]
     known = [a for a in ages if a is not None]
     who = "Child is" if p.size == 1 else "The children are"
-    child_words = f"{who} {_and(known)}" if known else ""
+    child_words = f"{who} {and_list(known)}" if known else ""
     wanted = (f"the family want children aged {low} to {high}" if low is not None and high is not None
               else f"the family want children aged {low} or older" if low is not None
               else f"the family want children up to {high}" if high is not None else "")
@@ -397,7 +392,7 @@ _CONTACT_PHRASES = {"letterbox": "letterbox (indirect) contact",
 
 def _kinds_words(kinds, vocab: dict[str, str]) -> str:
     phrases = _CONTACT_PHRASES if vocab is CONTACT_KINDS else {}
-    return _and([phrases.get(code) or _lower(words) for code, words in vocab.items() if code in kinds])
+    return and_list([phrases.get(code) or _lower(words) for code, words in vocab.items() if code in kinds])
 
 
 def _side_by_side(p: NeedsProfile, family) -> list[Check]:

@@ -58,12 +58,26 @@ def _is_this_child(link: Link, profile) -> bool:
     return link.child_id is not None and link.child_id in profile.child_ids
 
 
-def _commitment(links: Sequence[Link], profile) -> str | None:
+def committing_link(links: Sequence[Link], profile, family) -> Link | None:
+    """The family's link that commits them to another child (None when they are free): one at
+    matching, panel or placed. A placement before the family were approved again no longer
+    commits them: they were assessed afresh for another child."""
     for link in links:
-        if link.status in COMMITTED_LINK_STATUSES and not _is_this_child(link, profile):
-            ref = f"link {link.reference}, " if link.reference else ""
-            return f"Already committed to another child ({ref}{LINK_STATUSES[link.status].lower()})"
+        if link.status not in COMMITTED_LINK_STATUSES or _is_this_child(link, profile):
+            continue
+        if (link.status == "placed" and family.approval_date and link.status_date
+                and family.approval_date > link.status_date):
+            continue
+        return link
     return None
+
+
+def _commitment(links: Sequence[Link], profile, family) -> str | None:
+    link = committing_link(links, profile, family)
+    if link is None:
+        return None
+    ref = f"link {link.reference}, " if link.reference else ""
+    return f"Already committed to another child ({ref}{LINK_STATUSES[link.status].lower()})"
 
 
 def _sort_key(tier: int, hard: int, unknown: int, in_house: bool, family) -> tuple:
@@ -107,7 +121,7 @@ def shortlist(child_or_profile, families: Sequence, today: date,
         in_house = kind == "own"
         removed, tier = _availability(family), NOT_AVAILABLE
         if removed is None:
-            removed, tier = _commitment(links, profile), SPOKEN_FOR
+            removed, tier = _commitment(links, profile, family), SPOKEN_FOR
         if removed is None and against:
             topics = "; ".join(dict.fromkeys(c.topic.lower() for c in against))
             removed, tier = f"Outside the family's stated wishes ({topics})", OUTSIDE_WISHES

@@ -7,19 +7,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..domain.errors import FieldProblem, HomefinderError, ValidationError
+from ..domain.formatting import and_list
 from ..domain.links import LINK_STATUSES, Link
 from ..domain.matrix import (CHOSEN_ELSEWHERE, DEFAULT_CATALOGUE, MAX_FAMILIES, RATINGS, Catalogue, FamilySummary,
                              MatrixCell, MatrixDecision, NeedsProfile, catalogue_in_force, catalogue_note,
                              check_catalogue, check_decision, check_editable, check_matrix, check_rating,
                              family_summary, links_ended_by_decision, needs_profile, prefill)
 from ..domain.records import Child, Family, SiblingGroup, StageChange
-from ..domain.shortlist import COMMITTED_LINK_STATUSES, ShortlistEntry, shortlist
+from ..domain.shortlist import ShortlistEntry, committing_link, shortlist
 from ..storage import audit
 from ..storage import links as link_store
 from ..storage import matrices as matrix_store
 from ..storage import records as store
 from ..storage.rows import from_row
 from .changes import Changes
+from .records import record_child_stage
 from .session import Session, reads
 
 MATRIX_TABLES = ("matrices", "matrix_families", "matrix_needs", "matrix_cells")
@@ -75,8 +77,7 @@ class Unit:
 
     @property
     def first_names(self) -> str:
-        names = [c.first_name for c in self.children]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+        return and_list(c.first_name for c in self.children)
 
     def profile(self) -> NeedsProfile:
         return needs_profile(list(self.children), self.group_id)
@@ -100,26 +101,22 @@ def _unit(db, child_id: int | None, group_id: int | None) -> Unit:
     return Unit(None, group_id, group.name, children, stage)
 
 
-def _is_this_unit(link: Link, unit: Unit) -> bool:
-    if unit.group_id is not None and link.sibling_group_id == unit.group_id:
-        return True
-    return link.child_id is not None and link.child_id in {c.id for c in unit.children}
-
-
-def _links_by_family(db) -> dict[int, list[Link]]:
+def _links_by_family(db, unit: Unit, family_ids: list[int] | None = None) -> dict[int, list[Link]]:
     out: dict[int, list[Link]] = {}
-    for row in matrix_store.committing_links(db):
+    for row in matrix_store.committing_links(db, family_ids=family_ids, child_ids=tuple(c.id for c in unit.children),
+                                             group_id=unit.group_id):
         out.setdefault(row["family_id"], []).append(from_row(Link, row))
     return out
 
 
-def _already_matched(links_by_family: dict[int, list[Link]], unit: Unit, family_ids) -> dict[int, str]:
+def _already_matched(links_by_family: dict[int, list[Link]], unit: Unit, families: list[Family]) -> dict[int, str]:
+    """family id -> with whom it is already matched, in words, for the families spoken for."""
+    profile = unit.profile()
     out = {}
-    for family_id in family_ids:
-        for link in links_by_family.get(family_id, ()):
-            if link.status in COMMITTED_LINK_STATUSES and not _is_this_unit(link, unit):
-                out[family_id] = f"link {link.reference}, {LINK_STATUSES[link.status].lower()}"
-                break
+    for family in families:
+        link = committing_link(links_by_family.get(family.id, ()), profile, family)
+        if link is not None:
+            out[family.id] = f"link {link.reference}, {LINK_STATUSES[link.status].lower()}"
     return out
 
 
@@ -131,7 +128,7 @@ def shortlist_for(session: Session, *, child_id: int | None = None, group_id: in
     db = session.database()
     unit = _unit(db, child_id, group_id)
     return shortlist(unit.profile(), matrix_store.shortlist_families(db), session.today(),
-                     _links_by_family(db), matrix_store.agency_kinds(db))
+                     _links_by_family(db, unit), matrix_store.agency_kinds(db))
 
 
 # --- starting a matrix, and changing it before the decision -----------------------------------------
@@ -139,7 +136,8 @@ def shortlist_for(session: Session, *, child_id: int | None = None, group_id: in
 def _check_families(session: Session, unit: Unit, family_ids: list[int]) -> list[Family]:
     db = session.database()
     families = [store.get(db, Family, i) for i in family_ids]
-    check_matrix(unit.stage, families, _already_matched(_links_by_family(db), unit, family_ids))
+    check_matrix(unit.stage, families, _already_matched(_links_by_family(db, unit, [f.id for f in families]), unit,
+                                                        families))
     return families
 
 
@@ -276,8 +274,9 @@ def decide(session: Session, matrix_id: int, decision: MatrixDecision) -> Change
     unit = _unit_of(db, row)
     ids = matrix_store.family_ids(db, matrix_id)
     check_decision(decision, ids, session.today(), date.fromisoformat(row["held_on"]))
-    check_matrix(unit.stage, [store.get(db, Family, i) for i in ids],
-                 _already_matched(_links_by_family(db), unit, ids))
+    families = [store.get(db, Family, i) for i in ids]
+    check_matrix(unit.stage, families, _already_matched(_links_by_family(db, unit, [f.id for f in families]), unit,
+                                                        families))
     links = link_store.links_of_unit(db, unit.child_id, unit.group_id)
     chosen = store.get(db, Family, decision.family_id)
     on = decision.decided_on
@@ -289,10 +288,12 @@ def decide(session: Session, matrix_id: int, decision: MatrixDecision) -> Change
             store.add_stage(db, Link, link.id, ending, session.who)
             audit.update(db, "links", link.id, {"end_reason_id": reason_id, "ended_reason": ""}, session.who)
         _move_chosen_link(session, unit, links, decision, row["reference"])
+        _children_linked(session, unit, chosen, decision.decided_on, row["reference"])
         matrix_store.update_matrix(db, matrix_id, {
             "decided_on": on.isoformat(), "family_id": decision.family_id, "reason": decision.reason.strip(),
             "social_worker": decision.social_worker.strip(), "manager": decision.manager.strip()}, session.who)
-    return Changes.of(*MATRIX_TABLES, "links", "link_statuses", "link_windows", record_id=matrix_id)
+    return Changes.of(*MATRIX_TABLES, "links", "link_statuses", "link_windows", "children", "child_stages",
+                      record_id=matrix_id)
 
 
 def _move_chosen_link(session: Session, unit: Unit, links: list[Link], decision: MatrixDecision,
@@ -311,6 +312,18 @@ def _move_chosen_link(session: Session, unit: Unit, links: list[Link], decision:
     if link.status in order:
         link_service.record_link_status(session, link.id, StageChange(
             CHOSEN_MOVES_TO, max(on, link.status_date or on), f"Chosen at matrix {reference}"))
+
+
+# A child still being found a family moves on to Linked when one is chosen, as the registers and
+# the Homefinder agenda expect of a child whose link is being progressed.
+STAGES_BEFORE_LINKED = ("agency_decision", "placement_order", "family_finding")
+
+
+def _children_linked(session: Session, unit: Unit, chosen: Family, on: date, reference: str) -> None:
+    for child in unit.children:
+        if child.stage in STAGES_BEFORE_LINKED:
+            record_child_stage(session, child.id, StageChange(
+                "linked", max(on, child.stage_date or on), f"{chosen.name} chosen at matrix {reference}"))
 
 
 def reopen(session: Session, matrix_id: int, reason: str) -> Changes:
@@ -405,6 +418,14 @@ def open_matrix(session: Session, matrix_id: int) -> MatrixSheet:
 
 
 @reads
+def active_links(session: Session, matrix_id: int) -> list[Link]:
+    """The matrix's child's (or group's) links in progress: what a decision would end or move on."""
+    row = matrix_store.matrix_row(session.database(), matrix_id)
+    return [link for link in link_store.links_of_unit(session.database(), row["child_id"], row["sibling_group_id"])
+            if link.is_active]
+
+
+@reads
 def matrix_rows(session: Session, *, child_id: int | None = None, group_id: int | None = None,
                 include_superseded: bool = True) -> list[dict]:
     return matrix_store.matrix_rows(session.database(), child_id=child_id, group_id=group_id,
@@ -412,5 +433,5 @@ def matrix_rows(session: Session, *, child_id: int | None = None, group_id: int 
 
 
 __all__ = ["catalogues", "add_catalogue_version", "shortlist_for", "start_matrix", "add_family", "remove_family",
-           "rate", "write_need", "refresh_from_records", "decide", "reopen", "open_matrix", "matrix_rows",
+           "rate", "write_need", "refresh_from_records", "decide", "reopen", "open_matrix", "active_links", "matrix_rows",
            "MatrixSheet", "Unit", "RATINGS", "MAX_FAMILIES"]

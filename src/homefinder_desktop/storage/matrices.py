@@ -177,10 +177,28 @@ def shortlist_families(db: sqlite_utils.Database) -> list[Family]:
     return [from_row(Family, r) for r in db.query("SELECT * FROM families ORDER BY id")]
 
 
-def committing_links(db: sqlite_utils.Database) -> list[dict]:
-    """The links that tell a shortlist or a matrix a family is taken or already linked: every active
-    or placed link (not ended, not archived)."""
-    return list(db.query("SELECT * FROM links WHERE archived = 0 AND status <> 'ended'"))
+_LINK_COLUMNS = "id, reference, child_id, sibling_group_id, family_id, status, status_date"
+
+
+def committing_links(db: sqlite_utils.Database, *, family_ids: list[int] | None = None,
+                     child_ids: tuple[int, ...] = (), group_id: int | None = None) -> list[dict]:
+    """What tells a shortlist or a matrix whether a family is free: the links at matching, panel or
+    placed (of the families given, or of all), and this child's or group's own links in progress
+    (a reason for a family, not against). Each part seeks its own index."""
+    committing = "archived = 0 AND status IN ('matching', 'panel', 'placed')"
+    if family_ids is not None:
+        marks = ",".join("?" for _ in family_ids)
+        rows = list(db.query(f"SELECT {_LINK_COLUMNS} FROM links WHERE family_id IN ({marks}) AND {committing}",
+                             family_ids))
+    else:
+        rows = list(db.query(f"SELECT {_LINK_COLUMNS} FROM links WHERE {committing}"))
+    seen = {r["id"] for r in rows}
+    own = [("child_id", i) for i in child_ids] + ([("sibling_group_id", group_id)] if group_id is not None else [])
+    for column, value in own:
+        rows += [r for r in db.query(f"SELECT {_LINK_COLUMNS} FROM links WHERE {column} = ? AND archived = 0 "
+                                     "AND status <> 'ended'", [value]) if r["id"] not in seen]
+        seen.update(r["id"] for r in rows)
+    return rows
 
 
 def agency_kinds(db: sqlite_utils.Database) -> dict[int, str]:

@@ -21,6 +21,7 @@ class AppContext(QObject):
     status = Signal(str)  # a short message for the status bar
     locked = Signal()
     unlocked = Signal()
+    show_record = Signal(str, int)  # a page's title and the record it is to show (e.g. "Matching", a matrix)
 
     def __init__(self, session: Session, parent: QObject | None = None):
         super().__init__(parent)

@@ -155,6 +155,7 @@ class LinksPage(RecordPage):
 
     def __init__(self, ctx, parent: QWidget | None = None):
         self.view_name, self.child_filter_id, self.family_filter_id = "current", None, None
+        self.competing = None  # the competing interest on the link shown, if any
         super().__init__(ctx, parent)
         assert self.stages_box is not None
         self.stages_box.setTitle("Status history")
@@ -227,6 +228,12 @@ class LinksPage(RecordPage):
         self.competition.setStyleSheet(BANNER)
         self.competition.hide()
         box.addWidget(self.competition)
+        self.matrix_button = QPushButton("Start a matching matrix…", parent)
+        self.matrix_button.setToolTip("Set the competing families side by side against the child's needs "
+                                      "(the shortlist opens with them ticked)")
+        self.matrix_button.clicked.connect(self.start_matrix)
+        self.matrix_button.hide()
+        box.addWidget(self.matrix_button)
         self.window_box = QGroupBox("Window to say yes", parent)
         inner = QVBoxLayout(self.window_box)
         self.window_text = QLabel(self.window_box)
@@ -275,9 +282,32 @@ class LinksPage(RecordPage):
                 button.setEnabled(active and not shown["answer"])
         found = self.ctx.run(self, links.competition, self.ctx.session, record.id) if record is not None else None
         self.competition.setVisible(found is not None)
+        self.matrix_button.setVisible(found is not None)
+        self.competing = found
         if found is not None:
             told = "\n".join(f"• {name}" for name in found.who_must_be_told())
             self.competition.setText(f"{found.describe()}\nWho must be told:\n{told}")
+
+    def start_matrix(self) -> int | None:
+        """The competing families, ticked on the shortlist, into a new matrix on the Matching page."""
+        from ..services import matrix
+        from .shortlist_dialog import ShortlistDialog
+
+        record = self.editor.loaded()
+        if record.id is None or self.competing is None:
+            return None
+        family_ids = tuple(self.ctx.run(self, records.get, self.ctx.session, Link, party.link_id).family_id
+                           for party in self.competing.parties)
+        dialog = ShortlistDialog(self.ctx, self, child_id=record.child_id, group_id=record.sibling_group_id,
+                                 ticked=family_ids)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        started = self.ctx.run(self, matrix.start_matrix, self.ctx.session, dialog.chosen_family_ids(),
+                               child_id=record.child_id, group_id=record.sibling_group_id)
+        if started is None:
+            return None
+        self.ctx.show_record.emit("Matching", started.record_id)
+        return started.record_id
 
     def extra_tables(self) -> tuple[str, ...]:
         return ("link_windows", "link_policies", "end_reasons", "workers")

@@ -38,14 +38,17 @@ def remember_database(session: Session) -> None:
 
 
 def page_shortcuts(page_classes: list[type]) -> list[str]:
-    """Each page's own shortcut, or Ctrl+<position> (1..9) when free; later pages may have none."""
+    """Each page's own shortcut, or Ctrl+<position> (1..9) when free; a page past the ninth takes
+    the highest number still free (a page with its own key, such as Matching's Ctrl+0, must not
+    take a number from the pages after it); later pages may have none."""
     taken = {cls.shortcut for cls in page_classes if cls.shortcut}
     result = []
     for position, cls in enumerate(page_classes, start=1):
         if cls.shortcut:
             result.append(cls.shortcut)
             continue
-        free = [f"Ctrl+{n}" for n in range(position, 10) if f"Ctrl+{n}" not in taken]
+        free = [f"Ctrl+{n}" for n in range(position, 10) if f"Ctrl+{n}" not in taken] or \
+            [f"Ctrl+{n}" for n in range(9, 0, -1) if f"Ctrl+{n}" not in taken]
         result.append(free[0] if free else "")
         if free:
             taken.add(free[0])
@@ -129,6 +132,7 @@ class MainWindow(QMainWindow):
         is shown, so start-up pays only for the first page, not for every register."""
         self.ctx = ctx
         ctx.changed.connect(self._on_changes)
+        ctx.show_record.connect(self._show_record)
         ctx.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._built = {}
         shortcuts = page_shortcuts(self.page_classes)
@@ -249,6 +253,13 @@ class MainWindow(QMainWindow):
                 self.show_page(index)
                 return True
         return False
+
+    def _show_record(self, title: str, record_id: int) -> None:
+        """One page asks another to show a record (the Links page, a matrix it has just started)."""
+        if self.show_page_titled(title):
+            page = self.current_page()
+            if page is not None and hasattr(page, "show_record"):
+                page.show_record(record_id)
 
     def current_page(self) -> Page | None:
         widget = self.stack.currentWidget()

@@ -8,10 +8,11 @@ from .children_page import ChildrenPage
 from .families_page import FamiliesPage
 from .history_page import HistoryPage
 from .links_page import LinksPage
+from .matching_page import MatchingPage
 from .meetings_page import MeetingsPage
 from .referrals_page import ReferralsPage
 from .sibling_groups_page import SiblingGroupsPage
 from .start_page import StartPage
 
-PAGES: list[type] = [StartPage, ChildrenPage, FamiliesPage, ReferralsPage, LinksPage, MeetingsPage, SiblingGroupsPage,
-                     AgenciesPage, HistoryPage]
+PAGES: list[type] = [StartPage, ChildrenPage, FamiliesPage, ReferralsPage, LinksPage, MatchingPage, MeetingsPage,
+                     SiblingGroupsPage, AgenciesPage, HistoryPage]

@@ -183,7 +183,7 @@ class ShortlistDialog(QDialog):
     `chosen_family_ids()` (in the shortlist's order)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, child_id: int | None = None,
-                 group_id: int | None = None):
+                 group_id: int | None = None, ticked: tuple[int, ...] = ()):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("shortlistDialog")
@@ -257,6 +257,10 @@ class ShortlistDialog(QDialog):
 
         self.model.ticks_changed.connect(self._ticks_changed)
         self.model.refused.connect(self._refused)
+        for family_id in ticked:  # e.g. the families already competing for the child, from the Links page
+            row = self.model.row_of(family_id)
+            if row is not None:
+                self.model.set_ticked(row, True)
         self.resize(1240, 680)
         self.refilter()
         self.view.setFocus()  # so space ticks the chosen family straight away
