@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import sys
 import time
-import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +32,7 @@ from benchmarks import startup  # noqa: E402
 from benchmarks.links_due import add_links  # noqa: E402
 from benchmarks.registers import median_ms  # noqa: E402
 
-TARGET_RATIO = 3.0
+TARGET_RATIO = startup.RATIO_TARGET
 LARGE = startup.LARGE
 LINKS = 100_000
 SEED = 20261120
@@ -132,10 +131,11 @@ def _result(name, description, lines, app_ms, app_all, bare_ms, bare_all, same) 
 
 
 def table(results: list[dict]) -> str:
-    lines = [f"{'case':<6} {'lines':>6} {'median':>10} {'bare SQL':>10} {'ratio':>6}  verdict", "-" * 56]
+    width = max([4] + [len(r["name"]) for r in results])
+    lines = [f"{'case':<{width}} {'rows':>7} {'median':>10} {'bare SQL':>10} {'ratio':>6}  verdict", "-" * (width + 50)]
     for r in results:
         ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else "-"
-        lines.append(f"{r['name']:<6} {r['lines']:>6,} {r['median_ms']:>8.1f}ms {r['bare_median_ms']:>8.1f}ms "
+        lines.append(f"{r['name']:<{width}} {r['lines']:>7,} {r['median_ms']:>8.1f}ms {r['bare_median_ms']:>8.1f}ms "
                      f"{ratio:>6}  {r['verdict']}")
     return "\n".join(lines)
 
@@ -143,21 +143,9 @@ def table(results: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = startup.ratio_arguments("The Homefinder agenda at 20,000 children, 30,000 families and 100,000 links "
                                    "against the bare SQL.", argv)
-    try:
-        print("Homefinder agenda benchmark")
-        with startup.large_session("homefinder-bench-agenda-") as session:
-            links = add_links(session, LINKS, SEED, answered_share=0.0)
-            results = measure(session, args.repeats, args.warmup)
-        print()
-        print(table(results))
-        print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
-        out = startup.write_ratio_result(args, "agenda", "agenda", TARGET_RATIO, {**LARGE, "links_added": links},
-                                         results)
-        print(f"Wrote {out}")
-    except Exception:  # a benchmark reports; it never fails the process
-        traceback.print_exc()
-        print("The benchmark could not finish (see above).")
-    return 0
+    return startup.run_on_large(args, "Homefinder agenda benchmark", "agenda",
+                                lambda session: {"links_added": add_links(session, LINKS, SEED, answered_share=0.0)},
+                                measure, table)
 
 
 if __name__ == "__main__":

@@ -18,14 +18,13 @@ import datetime as dt
 import random
 import sys
 import time
-import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import startup  # noqa: E402
-from benchmarks.registers import LARGE, TARGET_RATIO, median_ms  # noqa: E402
+from benchmarks.registers import TARGET_RATIO, median_ms  # noqa: E402
 
 LINKS = 100_000
 ACTIVE = ("identified", "interest", "exploring", "matching", "panel")
@@ -116,27 +115,18 @@ def measure(session, repeats: int, warmup: int, progress=print) -> list[dict]:
     return results
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = startup.ratio_arguments("The due panel and the Links list at 100,000 links.", argv)
-    try:
-        from homefinder_desktop.services import demo
+def table(results: list[dict]) -> str:
+    return "\n".join(f"{r['name']:<18} {r['rows']:>7,} rows  {r['median_ms']:8.1f} ms  bare {r['bare_median_ms']:8.1f} ms"
+                     f"  {r['ratio']:.2f}x  {r['verdict']}" for r in results)
 
-        print("Homefinder due panel and Links list benchmark")
-        with startup.large_session("homefinder-bench-links-") as session:
-            added = add_links(session, LINKS, demo.SEED + 2)
-            results = measure(session, args.repeats, args.warmup)
-        print()
-        for r in results:
-            print(f"{r['name']:<18} {r['rows']:>7,} rows  {r['median_ms']:8.1f} ms  bare {r['bare_median_ms']:8.1f} ms"
-                  f"  {r['ratio']:.2f}x  {r['verdict']}")
-        print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
-        out = startup.write_ratio_result(args, "links_due", "links-due", TARGET_RATIO,
-                                         {**LARGE, "links_added": added}, results)
-        print(f"Wrote {out}")
-    except Exception:  # a benchmark reports; it never fails the process
-        traceback.print_exc()
-        print("The benchmark could not finish (see above).")
-    return 0
+
+def main(argv: list[str] | None = None) -> int:
+    from homefinder_desktop.services import demo
+
+    args = startup.ratio_arguments("The due panel and the Links list at 100,000 links.", argv)
+    return startup.run_on_large(args, "Homefinder due panel and Links list benchmark", "links-due",
+                                lambda session: {"links_added": add_links(session, LINKS, demo.SEED + 2)},
+                                measure, table)
 
 
 if __name__ == "__main__":

@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import sys
 import time
-import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `benchmarks` as a package when run as a script
 
 from benchmarks import startup  # noqa: E402
-from benchmarks.agenda import TARGET_RATIO, _result  # noqa: E402
+from benchmarks.agenda import _result, table  # noqa: E402
 from benchmarks.links_due import add_links  # noqa: E402
 from benchmarks.registers import median_ms  # noqa: E402
 
@@ -118,25 +117,8 @@ def measure(session, repeats: int, warmup: int, progress=print) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     args = startup.ratio_arguments("The shortlist for one child against 30,000 families, and opening a "
                                    "five-family matching matrix, against the bare SQL.", argv)
-    try:
-        print("Homefinder matching matrix benchmark")
-        with startup.large_session("homefinder-bench-matrix-") as session:
-            links = add_links(session, LINKS, SEED)
-            results = measure(session, args.repeats, args.warmup)
-        print()
-        print(f"{'case':<10} {'rows':>7} {'median':>11} {'bare SQL':>10} {'ratio':>7}  verdict")
-        for r in results:
-            ratio = f"{r['ratio']:.2f}x" if r["ratio"] is not None else "-"
-            print(f"{r['name']:<10} {r['lines']:>7,} {r['median_ms']:>9.1f}ms {r['bare_median_ms']:>8.1f}ms "
-                  f"{ratio:>7}  {r['verdict']}")
-        print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
-        out = startup.write_ratio_result(args, "matrix", "matrix", TARGET_RATIO, {**LARGE, "links_added": links},
-                                         results)
-        print(f"Wrote {out}")
-    except Exception:  # a benchmark reports; it never fails the process
-        traceback.print_exc()
-        print("The benchmark could not finish (see above).")
-    return 0
+    return startup.run_on_large(args, "Homefinder matching matrix benchmark", "matrix",
+                                lambda session: {"links_added": add_links(session, LINKS, SEED)}, measure, table)
 
 
 if __name__ == "__main__":

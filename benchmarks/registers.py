@@ -31,7 +31,6 @@ import datetime as dt
 import statistics
 import sys
 import time
-import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,7 +38,7 @@ sys.path.insert(0, str(HERE.parent))  # `benchmarks` as a package when run as a 
 
 from benchmarks import startup  # noqa: E402
 
-TARGET_RATIO = 3.0
+TARGET_RATIO = startup.RATIO_TARGET
 LARGE = startup.LARGE
 REFERRALS = 3000  # on the working copy, beside the demo's own
 
@@ -197,21 +196,9 @@ def table(results: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = startup.ratio_arguments("The children, families and referrals lists at 20,000 children and 30,000 "
                                    "families against the bare SQL.", argv)
-    try:
-        print("Homefinder lists benchmark (children, families, referrals)")
-        with startup.large_session("homefinder-bench-registers-") as session:
-            referrals = add_referrals(session, REFERRALS)
-            results = measure(session, args.repeats, args.warmup)
-        print()
-        print(table(results))
-        print(f"\nTarget: at most {TARGET_RATIO:g}x the bare SQL (median of {args.repeats}).")
-        out = startup.write_ratio_result(args, "registers", "registers", TARGET_RATIO,
-                                         {**LARGE, "referrals_added": referrals}, results)
-        print(f"Wrote {out}")
-    except Exception:  # a benchmark reports; it never fails the process
-        traceback.print_exc()
-        print("The benchmark could not finish (see above).")
-    return 0
+    return startup.run_on_large(args, "Homefinder lists benchmark (children, families, referrals)", "registers",
+                                lambda session: {"referrals_added": add_referrals(session, REFERRALS)},
+                                measure, table)
 
 
 if __name__ == "__main__":

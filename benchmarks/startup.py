@@ -191,3 +191,29 @@ def write_ratio_result(args: argparse.Namespace, benchmark: str, stem: str, targ
         "target_ratio": target, "database": database, "machine": machine(), "versions": versions(),
         "cases": cases}, indent=2) + "\n")
     return out
+
+
+RATIO_TARGET = 3.0  # the large-database benchmarks: at most this many times the bare SQL
+
+
+def run_on_large(args: argparse.Namespace, title: str, stem: str, prepare, measure, table) -> int:
+    """What every large-database benchmark does around its own cases: a working copy of the cached
+    database, `prepare(session)` (adds rows; returns facts about them for the result file), then
+    `measure(session, repeats, warmup)`, the `table(results)`, and the JSON result. A benchmark
+    reports; it never fails the process."""
+    import traceback
+
+    try:
+        print(title)
+        with large_session(f"homefinder-bench-{stem}-") as session:
+            facts = prepare(session)
+            results = measure(session, args.repeats, args.warmup)
+        print()
+        print(table(results))
+        print(f"\nTarget: at most {RATIO_TARGET:g}x the bare SQL (median of {args.repeats}).")
+        out = write_ratio_result(args, stem.replace("-", "_"), stem, RATIO_TARGET, {**LARGE, **facts}, results)
+        print(f"Wrote {out}")
+    except Exception:
+        traceback.print_exc()
+        print("The benchmark could not finish (see above).")
+    return 0

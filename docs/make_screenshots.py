@@ -293,6 +293,40 @@ def meetings(session) -> None:
     print("saved report-minutes-homefinder.png")
 
 
+def matching(session) -> None:
+    """The demo's open matrix on the Matching page (1280x720), the shortlist for its child, the
+    presentation window with the privacy switch on, and page 2 of the decided matrix's printed
+    record (privacy on), rendered with pdftoppm."""
+    import subprocess
+
+    from homefinder_desktop.services import matrix
+    from homefinder_desktop.services.matrix_record import save_matrix_record
+    from homefinder_desktop.ui.matching_page import MatchingPage
+    from homefinder_desktop.ui.shortlist_dialog import ShortlistDialog
+
+    rows = matrix.matrix_rows(session)
+    still_open = next(r for r in rows if not r["decided_on"])
+    decided = next(r for r in rows if r["decided_on"])
+    page = MatchingPage(AppContext(session))
+    page.resize(1280, 720)
+    page.show()
+    page.show_matrix(still_open["id"])
+    shot(page, "matching-matrix.png", (1280, 720))
+    dialog = ShortlistDialog(page.ctx, page, child_id=still_open["child_id"], group_id=still_open["sibling_group_id"])
+    shot(dialog, "matching-shortlist.png", (1280, 720))
+    dialog.close()
+    window = page.present()
+    window.showNormal()  # offscreen has no screen to fill: grab it at a projector's 1280x720
+    shot(window, "matching-present.png", (1280, 720))
+    window.close()
+    page.close()
+    with tempfile.TemporaryDirectory(prefix="homefinder-matrix-") as tmp:
+        pdf = save_matrix_record(session, decided["id"], Path(tmp) / "matrix.pdf", private=True)
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "2", "-l", "2", "-singlefile", str(pdf),
+                        str(OUT / "report-matrix-record")], check=True)
+    print("saved report-matrix-record.png")
+
+
 if __name__ == "__main__":
     shell()
     session = demo.create_demo(paths.demo_database(), who="Sam Taylor")
@@ -305,6 +339,7 @@ if __name__ == "__main__":
     spreadsheet_import(session)
     links_and_windows(session)
     meetings(session)
+    matching(session)
     session.close()
     unlock_dialogs()
     sys.exit(0)

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QMessageBox
 
 from homefinder_desktop.domain.matrix import PREFILL_RULES
 from homefinder_desktop.services import matrix
@@ -19,12 +18,7 @@ TODAY = date(2026, 11, 20)
 HEALTH = "Health, disability and genetic factors"
 
 
-@pytest.fixture(autouse=True)
-def no_message_boxes(monkeypatch):
-    def warning(parent, title, text, *a, **k):
-        raise AssertionError(f"unexpected message box: {title}: {text}")
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
+pytestmark = pytest.mark.usefixtures("warnings_fail")
 
 
 @pytest.fixture

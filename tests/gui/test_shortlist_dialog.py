@@ -7,45 +7,22 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from homefinder_desktop.domain.links import Link
-from homefinder_desktop.domain.records import Child, Family, SiblingGroup, StageChange
+from homefinder_desktop.domain.records import SiblingGroup, StageChange
 from homefinder_desktop.services import links, matrix, records
 from homefinder_desktop.ui.context import AppContext
+from matrix_people import TODAY, child, family
 from homefinder_desktop.ui.shortlist_dialog import (COL_FAMILY, COL_RANK, COL_REMOVED, COL_TICK, TICK_TWO,
                                                     ShortlistDialog)
 
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def no_message_boxes(monkeypatch):
-    def warning(parent, title, text, *a, **k):
-        raise AssertionError(f"unexpected message box: {title}: {text}")
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
+pytestmark = pytest.mark.usefixtures("warnings_fail")
 
 
 @pytest.fixture
 def s(new_session, monkeypatch):
     monkeypatch.setattr(new_session, "today", lambda: TODAY)
     return new_session
-
-
-def child(s, name="Ivy", **kw) -> int:
-    values = dict(first_name=name, last_name="Ashworth", date_of_birth=date(2022, 3, 1), sex="F",
-                  stage="family_finding", stage_date=date(2026, 9, 1), disability="moderate")
-    values.update(kw)
-    return records.add(s, Child(**values)).record_id
-
-
-def family(s, name, agency=1, stage="approved", **kw) -> int:
-    values = dict(name=name, adopter_one=f"Sam {name.split()[0]}", agency_id=agency, stage=stage,
-                  stage_date=date(2026, 1, 5), approval_date=date(2026, 1, 5) if stage == "approved" else None,
-                  age_min=0, age_max=6, sexes_wanted="either", disability_max="moderate")
-    values.update(kw)
-    return records.add(s, Family(**values)).record_id
 
 
 @pytest.fixture

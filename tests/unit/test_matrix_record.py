@@ -14,8 +14,8 @@ from homefinder_desktop.domain.matrix import DEFAULT_CATALOGUE, MatrixDecision
 from homefinder_desktop.domain.records import SiblingGroup
 from homefinder_desktop.services import links, matrix, records
 from homefinder_desktop.services.matrix_record import matrix_record_pdf, save_matrix_record
-from test_matrix_service import TODAY, child
-from test_matrix_service import family as _family
+from matrix_people import TODAY, child
+from matrix_people import family as _family
 
 BORN = "01/03/2022"   # Ivy's date of birth as printed
 SURNAMES = ("Ashworth", "Oakley", "Brook", "Reed", "Fenwick", "Marsh")

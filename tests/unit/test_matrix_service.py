@@ -13,36 +13,14 @@ from homefinder_desktop.domain.links import Link
 from homefinder_desktop.domain.matrix import DEFAULT_CATALOGUE, Catalogue, MatrixDecided, MatrixDecision
 from homefinder_desktop.domain.records import Child, Family, SiblingGroup, StageChange
 from homefinder_desktop.services import links, matrix, records
+from matrix_people import TODAY, child, family, link
 
-TODAY = date(2026, 11, 20)
-MONDAY = date(2026, 11, 2)
 
 
 @pytest.fixture
 def s(new_session, monkeypatch):
     monkeypatch.setattr(new_session, "today", lambda: TODAY)
     return new_session
-
-
-def child(s, name="Ivy", **kw) -> int:
-    values = dict(first_name=name, last_name="Ashworth", date_of_birth=date(2022, 3, 1), sex="F",
-                  stage="family_finding", stage_date=date(2026, 9, 1), disability="moderate")
-    values.update(kw)
-    return records.add(s, Child(**values)).record_id
-
-
-def family(s, name="Oakley family", agency=1, stage="approved", **kw) -> int:
-    values = dict(name=name, adopter_one=f"Sam {name.split()[0]}", adopter_two=f"Alex {name.split()[0]}",
-                  agency_id=agency, stage=stage, stage_date=date(2026, 1, 5),
-                  approval_date=date(2026, 1, 5) if stage == "approved" else None,
-                  age_min=0, age_max=6, sexes_wanted="either", disability_max="moderate")
-    values.update(kw)
-    return records.add(s, Family(**values)).record_id
-
-
-def link(s, child_id, family_id, on=MONDAY, **kw) -> int:
-    return links.add_link(s, Link(child_id=child_id, family_id=family_id, identified_on=on,
-                                  found_at="homefinder_meeting", **kw)).record_id
 
 
 def count(s, table) -> int:
@@ -314,3 +292,18 @@ def test_a_family_approved_again_after_a_placement_is_free(s, three):
     assert matrix.start_matrix(s, fams, child_id=c).record_id
     entry = next(e for e in matrix.shortlist_for(s, child_id=c) if e.family.id == fams[1])
     assert entry.fits and entry.removed_by is None
+
+
+def test_the_shortlist_leaves_the_cycle_collector_as_it_found_it(s, three):
+    import gc
+
+    c, _fams, _ = three
+    assert gc.isenabled()
+    matrix.shortlist_for(s, child_id=c)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        matrix.shortlist_for(s, child_id=c)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

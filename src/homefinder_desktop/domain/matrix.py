@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from datetime import date
 from typing import ClassVar
 
@@ -429,12 +430,15 @@ def fit_checks(p: NeedsProfile, family, today: date, memo: dict | None = None) -
         return [check(p, family, today) for _fields, check in FIT_CHECKS]
     out = []
     for n, (fields, check) in enumerate(FIT_CHECKS):
-        key = (n, *(getattr(family, name) for name in fields))
+        key = (n, _FIELD_GETTERS[n](family))
         found = memo.get(key)
         if found is None:
             found = memo[key] = check(p, family, today)
         out.append(found)
     return out
+
+
+_FIELD_GETTERS = tuple(attrgetter(*fields) for fields, _check in FIT_CHECKS)
 
 
 def checks(child_or_profile, family, today: date, fit: list[Check] | None = None) -> list[Check]:

@@ -50,3 +50,12 @@ class AppContext(QObject):
         if isinstance(result, Changes):
             self.changed.emit(result)
         return result
+
+    def run_marking(self, parent: QWidget | None, errors, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """Run a service for a form or dialog: a ValidationError marks the fields it names on
+        `errors` (a FormErrors) rather than opening a message box. The result, or None."""
+        try:
+            return self.run(parent, fn, *args, show_validation=False, **kwargs)
+        except ValidationError as exc:
+            errors.show(exc)
+            return None

@@ -16,7 +16,7 @@ from .models import SmallListModel, _date
 from .record_form import FieldSpec, FormErrors
 from .record_page import RecordPage
 from .stage_dialog import StepDialog
-from .widgets import ChoiceCombo, DateEdit, LookupCombo, list_button
+from .widgets import DateEdit, LookupCombo, list_button
 
 AGENCY_SHORT = {"own": "Council", "partner": "Partner", "other": "Other"}
 VIEWS = {"current": "All current links", "quiet": f"Gone quiet ({links.QUIET_DAYS} days)",

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import privacy
-from ..domain.errors import ValidationError
 from ..domain.formatting import format_date
 from ..domain.matrix import RATINGS, UNRATED
 from ..services import matrix
@@ -164,12 +163,7 @@ class MatrixDialogBase(QDialog):
         self.resize(width, height)
 
     def run_save(self, fn, *args) -> bool:
-        try:
-            changes = self.ctx.run(self, fn, self.ctx.session, *args, show_validation=False)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        if changes is None:
+        if self.ctx.run_marking(self, self.errors, fn, self.ctx.session, *args) is None:
             return False
         self.accept()
         return True

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
-from ..domain.errors import FieldProblem, ValidationError
+from ..domain.errors import FieldProblem
 from ..domain.formatting import date_problem, format_date
 from ..domain.records import (CHILD_STAGE_ORDER, CHILD_STAGES, FAMILY_STAGES, REFERRAL_STATUSES, Child,
                               Referral, StageChange)
@@ -107,13 +107,7 @@ class StepDialog(QDialog):
             self.errors.show([FieldProblem(self.date_label, "is required")])
             return False
         step = StageChange(stage=self.choice.value(), date=when, reason=self.text.toPlainText().strip())
-        try:
-            changes = self.ctx.run(self, self._submit, self.ctx.session, self.record_id, step,
-                                   show_validation=False)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        if changes is None:
+        if self.ctx.run_marking(self, self.errors, self._submit, self.ctx.session, self.record_id, step) is None:
             return False
         self.accept()
         return True
