@@ -19,6 +19,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def now() -> str:
+    """The time an audited write is stamped with (UTC, ISO 8601), for records that keep it too."""
+    return _now()
+
+
 def _require_transaction(db: sqlite_utils.Database) -> None:
     if not db.conn.in_transaction:
         raise RuntimeError("audited writes must run inside db.atomic()")

@@ -426,6 +426,78 @@ def m008_matching_matrix(db: sqlite_utils.Database) -> None:
     ):
         db.execute(sql)
 
+@migration
+def m009_fund_ledger(db: sqlite_utils.Database) -> None:
+    # The upfront fund (domain.fund): agreements, their fee schedules in versions, and a
+    # double-entry ledger in integer pence that is only ever added to.
+    db.execute("""CREATE TABLE fund_agreements (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        agency_id INTEGER NOT NULL REFERENCES agencies(id),
+        grant INTEGER NOT NULL CHECK (grant > 0),
+        target_placements INTEGER,
+        starts_on TEXT NOT NULL,
+        spend_by TEXT NOT NULL,
+        ends_on TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    # rates is JSON: [{"children": 1, "stage": "placement", "amount": 1800000}, ...]
+    db.execute("""CREATE TABLE fund_fee_schedules (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agreement_id INTEGER NOT NULL REFERENCES fund_agreements(id),
+        effective_from TEXT NOT NULL,
+        rates TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        UNIQUE (agreement_id, effective_from)
+    )""")
+    db.execute("""CREATE TABLE fund_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agreement_id INTEGER NOT NULL REFERENCES fund_agreements(id),
+        on_date TEXT NOT NULL,
+        fy INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('instalment','fee','rollover','reallocation','return','reversal')),
+        memo TEXT NOT NULL DEFAULT '',
+        link_id INTEGER REFERENCES links(id),
+        fee_stage TEXT NOT NULL DEFAULT '',
+        children INTEGER NOT NULL DEFAULT 0,
+        instalment INTEGER,
+        purpose TEXT NOT NULL DEFAULT '',
+        matched INTEGER NOT NULL DEFAULT 0,
+        reverses_id INTEGER UNIQUE REFERENCES fund_entries(id),
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    )""")
+    db.execute("""CREATE TABLE fund_postings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        entry_id INTEGER NOT NULL REFERENCES fund_entries(id),
+        account TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount <> 0)
+    )""")
+    # The ledger is evidence both partners rely on: a mistake is corrected by a linked reversal,
+    # never by changing or removing an entry. Not even the program may.
+    for table in ("fund_entries", "fund_postings"):
+        db.execute(f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+                       BEGIN SELECT RAISE(ABORT, 'the fund ledger cannot be changed: record a reversal'); END""")
+        db.execute(f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+                       BEGIN SELECT RAISE(ABORT, 'the fund ledger cannot be changed: record a reversal'); END""")
+    # Balances agreed with the agency's own statements, checked against the ledger.
+    db.execute("""CREATE TABLE fund_assertions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agreement_id INTEGER NOT NULL REFERENCES fund_agreements(id),
+        on_date TEXT NOT NULL,
+        expected INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    for sql in (
+        "CREATE INDEX fund_entries_agreement ON fund_entries(agreement_id, on_date, id)",
+        "CREATE INDEX fund_entries_link ON fund_entries(link_id, fee_stage)",
+        "CREATE INDEX fund_postings_entry ON fund_postings(entry_id, account, amount)",
+        "CREATE INDEX fund_assertions_agreement ON fund_assertions(agreement_id, on_date)",
+    ):
+        db.execute(sql)
+
 def check_not_newer(db: sqlite_utils.Database) -> None:
     """Refuse a database that a newer Homefinder has migrated past what we know."""
     version = db.execute("PRAGMA user_version").fetchone()[0]

@@ -1,0 +1,245 @@
+"""Reading and writing the upfront fund: agreements, fee schedules, the append-only ledger (entries
+and their postings) and the balances agreed with the agency. The sums are made in SQL, so a ledger
+of 100,000 entries answers a balance or a statement without reading every entry into Python."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import sqlite_utils
+
+from ..domain.fund import (Assertion, Entry, FeeRate, FeeSchedule, FundAgreement, Movement, Posting, Placement,
+                           is_holding)
+from . import audit
+from .rows import from_row, to_row
+
+# --- agreements and fee schedules ---------------------------------------------------------------------
+
+
+def agreements(db: sqlite_utils.Database, include_archived: bool = False) -> list[FundAgreement]:
+    where = "" if include_archived else "WHERE archived = 0"
+    return [from_row(FundAgreement, r) for r in db.query(f"SELECT * FROM fund_agreements {where} ORDER BY starts_on, id")]
+
+
+def agreement(db: sqlite_utils.Database, agreement_id: int) -> FundAgreement:
+    return from_row(FundAgreement, audit.get_row(db, "fund_agreements", agreement_id))
+
+
+def add_agreement(db: sqlite_utils.Database, new: FundAgreement, who: str) -> int:
+    row = to_row(new)
+    row.pop("id", None)
+    return audit.insert(db, "fund_agreements", row, who)
+
+
+def save_agreement(db: sqlite_utils.Database, changed: FundAgreement, who: str) -> dict:
+    row = to_row(changed)
+    record_id = row.pop("id")
+    row.pop("archived", None)
+    return audit.update(db, "fund_agreements", record_id, row, who)
+
+
+def schedules(db: sqlite_utils.Database, agreement_id: int) -> list[FeeSchedule]:
+    return [FeeSchedule(date.fromisoformat(r["effective_from"]),
+                        tuple(FeeRate(x["children"], x["stage"], x["amount"]) for x in json.loads(r["rates"])),
+                        r["note"], r["id"])
+            for r in db.query("SELECT * FROM fund_fee_schedules WHERE agreement_id = ? ORDER BY effective_from",
+                              [agreement_id])]
+
+
+def add_schedule(db: sqlite_utils.Database, agreement_id: int, schedule: FeeSchedule, who: str) -> int:
+    rates = [{"children": r.children, "stage": r.stage, "amount": r.amount} for r in schedule.rates]
+    return audit.insert(db, "fund_fee_schedules", {"agreement_id": agreement_id,
+                                                   "effective_from": schedule.effective_from.isoformat(),
+                                                   "rates": json.dumps(rates), "note": schedule.note}, who)
+
+
+# --- the ledger ---------------------------------------------------------------------------------------
+
+def add_entry(db: sqlite_utils.Database, entry: Entry, who: str) -> int:
+    entry_id = audit.insert(db, "fund_entries", {
+        "agreement_id": entry.agreement_id, "on_date": entry.on.isoformat(), "fy": entry.fy, "kind": entry.kind,
+        "memo": entry.memo, "link_id": entry.link_id, "fee_stage": entry.fee_stage, "children": entry.children,
+        "instalment": entry.instalment, "purpose": entry.purpose, "matched": entry.matched,
+        "reverses_id": entry.reverses_id, "recorded_by": who, "recorded_at": audit.now()}, who)
+    for posting in entry.postings:
+        audit.insert(db, "fund_postings", {"entry_id": entry_id, "account": posting.account,
+                                           "amount": posting.amount}, who)
+    return entry_id
+
+
+def _entry(row: dict, postings: tuple[Posting, ...] = ()) -> Entry:
+    return Entry(row["agreement_id"], date.fromisoformat(row["on_date"]), row["kind"], postings, row["memo"],
+                 row["link_id"], row["fee_stage"], row["children"], row["instalment"], row["purpose"], row["matched"],
+                 row["reverses_id"], row["recorded_by"], row["recorded_at"], row["id"])
+
+
+def entries(db: sqlite_utils.Database, agreement_id: int, *, link_id: int | None = None,
+            entry_ids: list[int] | None = None) -> list[Entry]:
+    """Entries with their postings, in ledger order (all of an agreement, one placement's, or the
+    ones asked for)."""
+    where, args = ["agreement_id = ?"], [agreement_id]
+    if link_id is not None:
+        where.append("link_id = ?")
+        args.append(link_id)
+    if entry_ids is not None:
+        where.append(f"id IN ({','.join('?' for _ in entry_ids)})")
+        args += entry_ids
+    rows = list(db.query(f"SELECT * FROM fund_entries WHERE {' AND '.join(where)} ORDER BY on_date, id", args))
+    postings: dict[int, list[Posting]] = {}
+    if rows:
+        ids = [r["id"] for r in rows]
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            for p in db.query(f"SELECT entry_id, account, amount FROM fund_postings WHERE entry_id IN "
+                              f"({','.join('?' for _ in part)}) ORDER BY id", part):
+                postings.setdefault(p["entry_id"], []).append(Posting(p["account"], p["amount"]))
+    return [_entry(r, tuple(postings.get(r["id"], ()))) for r in rows]
+
+
+def entry(db: sqlite_utils.Database, entry_id: int) -> Entry:
+    row = audit.get_row(db, "fund_entries", entry_id)
+    found = entries(db, row["agreement_id"], entry_ids=[entry_id])
+    return found[0]
+
+
+def reversal_of(db: sqlite_utils.Database, entry_id: int) -> int | None:
+    row = db.execute("SELECT id FROM fund_entries WHERE reverses_id = ?", [entry_id]).fetchone()
+    return row[0] if row else None
+
+
+def balances(db: sqlite_utils.Database, agreement_id: int, on: date | None = None) -> dict[str, int]:
+    """Each account's balance at the end of `on` (or now)."""
+    args: list = [agreement_id]
+    when = ""
+    if on is not None:
+        when = "AND e.on_date <= ?"
+        args.append(on.isoformat())
+    return {r[0]: r[1] for r in db.execute(
+        f"SELECT p.account, SUM(p.amount) FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id "
+        f"WHERE e.agreement_id = ? {when} GROUP BY p.account", args)}
+
+
+def holding_balance(db: sqlite_utils.Database, agreement_id: int, on: date, before: bool = False) -> int:
+    """The holding accounts together at the end of `on` (or, `before`, at the end of the day before)."""
+    op = "<" if before else "<="
+    row = db.execute(f"SELECT COALESCE(SUM(p.amount), 0) FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id "
+                     f"WHERE e.agreement_id = ? AND e.on_date {op} ? AND p.account LIKE 'holding:%'",
+                     [agreement_id, on.isoformat()]).fetchone()
+    return row[0]
+
+
+def holding_timeline(db: sqlite_utils.Database, agreement_id: int, account: str) -> list[tuple[date, int, int]]:
+    """One holding account's postings as (date, entry id, amount), in ledger order."""
+    return [(date.fromisoformat(r[0]), r[1], r[2]) for r in db.execute(
+        "SELECT e.on_date, e.id, p.amount FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id "
+        "WHERE e.agreement_id = ? AND p.account = ? ORDER BY e.on_date, e.id", [agreement_id, account])]
+
+
+def movements(db: sqlite_utils.Database, agreement_id: int, on: date | None = None) -> list[Movement]:
+    """The ledger summed by year, kind (a reversal as what it reverses), purpose and account."""
+    args: list = [agreement_id]
+    when = ""
+    if on is not None:
+        when = "AND e.on_date <= ?"
+        args.append(on.isoformat())
+    return [Movement(*r) for r in db.execute(
+        f"""SELECT e.fy, CASE WHEN e.kind = 'reversal' THEN o.kind ELSE e.kind END AS kind, e.purpose, p.account,
+                   SUM(p.amount)
+            FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id
+            LEFT JOIN fund_entries o ON o.id = e.reverses_id
+            WHERE e.agreement_id = ? {when} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4""", args)]
+
+
+def children_placed(db: sqlite_utils.Database, agreement_id: int, on: date) -> int:
+    """Children with a placement fee drawn by `on` and not reversed by then."""
+    row = db.execute(
+        "SELECT COALESCE(SUM(e.children), 0) FROM fund_entries e WHERE e.agreement_id = ? AND e.kind = 'fee' "
+        "AND e.fee_stage = 'placement' AND e.on_date <= ? AND NOT EXISTS (SELECT 1 FROM fund_entries r "
+        "WHERE r.reverses_id = e.id AND r.on_date <= ?)", [agreement_id, on.isoformat(), on.isoformat()]).fetchone()
+    return row[0]
+
+
+def fees_between(db: sqlite_utils.Database, agreement_id: int, after: date, until: date) -> int:
+    row = db.execute(
+        "SELECT COALESCE(SUM(p.amount), 0) FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id "
+        "WHERE e.agreement_id = ? AND e.on_date > ? AND e.on_date <= ? AND p.account = 'fees'",
+        [agreement_id, after.isoformat(), until.isoformat()]).fetchone()
+    return row[0]
+
+
+def statement_lines(db: sqlite_utils.Database, agreement_id: int, start: date, end: date) -> list[tuple[Entry, int]]:
+    """The entries dated in the period, in ledger order, each with its change to the holding accounts."""
+    rows = db.query(
+        """SELECT e.*, COALESCE(SUM(CASE WHEN p.account LIKE 'holding:%' THEN p.amount END), 0) AS change,
+                  SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END) AS moved
+           FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id
+           WHERE e.agreement_id = ? AND e.on_date BETWEEN ? AND ?
+           GROUP BY e.id ORDER BY e.on_date, e.id""", [agreement_id, start.isoformat(), end.isoformat()])
+    # The entry carries one posting of the amount moved, so its words and amount read without
+    # every posting being fetched.
+    return [(_entry(r, (Posting("moved", r["moved"]),)), r["change"]) for r in rows]
+
+
+def fee_entries(db: sqlite_utils.Database, agreement_id: int) -> list[Entry]:
+    """Every fee draw and reversal of one (for what is drawn and what is due)."""
+    ids = [r[0] for r in db.execute("SELECT id FROM fund_entries WHERE agreement_id = ? AND (kind = 'fee' OR "
+                                    "reverses_id IN (SELECT id FROM fund_entries WHERE kind = 'fee'))", [agreement_id])]
+    return entries(db, agreement_id, entry_ids=ids) if ids else []
+
+
+# --- placements a fee is drawn for ------------------------------------------------------------------
+
+_PLACEMENT_SQL = """
+    SELECT l.id AS link_id, l.reference, l.status, l.status_date, f.name AS family, f.agency_id,
+           COALESCE(trim(c.first_name || ' ' || c.last_name), g.name) AS unit,
+           CASE WHEN l.child_id IS NOT NULL THEN 1 ELSE
+               (SELECT count(*) FROM children k WHERE k.sibling_group_id = l.sibling_group_id AND k.archived = 0)
+           END AS children,
+           (SELECT min(s.date) FROM child_stages s JOIN children k ON k.id = s.child_id
+             WHERE s.stage = 'adoption_order' AND (k.id = l.child_id OR k.sibling_group_id = l.sibling_group_id))
+             AS order_on
+    FROM links l JOIN families f ON f.id = l.family_id
+    LEFT JOIN children c ON c.id = l.child_id
+    LEFT JOIN sibling_groups g ON g.id = l.sibling_group_id"""
+
+
+def _placement(r: dict) -> Placement:
+    placed = date.fromisoformat(r["status_date"]) if r["status"] == "placed" and r["status_date"] else None
+    return Placement(r["link_id"], r["reference"], r["unit"] or "", r["family"], r["agency_id"], placed,
+                     r["children"] or 1, date.fromisoformat(r["order_on"]) if r["order_on"] else None)
+
+
+def placement(db: sqlite_utils.Database, link_id: int) -> Placement:
+    rows = list(db.query(_PLACEMENT_SQL + " WHERE l.id = ?", [link_id]))
+    if not rows:
+        raise KeyError(link_id)
+    return _placement(rows[0])
+
+
+def placements_with(db: sqlite_utils.Database, agency_id: int) -> list[Placement]:
+    """Every placement (a placed link) with a family of this agency, oldest first."""
+    return [_placement(r) for r in db.query(
+        _PLACEMENT_SQL + " WHERE l.status = 'placed' AND l.archived = 0 AND f.agency_id = ? ORDER BY l.status_date, l.id",
+        [agency_id])]
+
+
+# --- balances agreed with the agency -------------------------------------------------------------------
+
+def assertions(db: sqlite_utils.Database, agreement_id: int) -> list[Assertion]:
+    return [Assertion(r["agreement_id"], date.fromisoformat(r["on_date"]), r["expected"], r["note"], r["id"])
+            for r in db.query("SELECT * FROM fund_assertions WHERE agreement_id = ? AND archived = 0 "
+                              "ORDER BY on_date, id", [agreement_id])]
+
+
+def add_assertion(db: sqlite_utils.Database, assertion: Assertion, who: str) -> int:
+    return audit.insert(db, "fund_assertions", {"agreement_id": assertion.agreement_id,
+                                                "on_date": assertion.on.isoformat(), "expected": assertion.expected,
+                                                "note": assertion.note}, who)
+
+
+def unbalanced_entries(db: sqlite_utils.Database) -> list[int]:
+    """Entries whose postings do not sum to zero (the integrity check: there should be none)."""
+    return [r[0] for r in db.execute("SELECT entry_id FROM fund_postings GROUP BY entry_id HAVING SUM(amount) <> 0")]
+
+
+__all__ = ["is_holding"]
