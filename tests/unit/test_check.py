@@ -43,7 +43,7 @@ def test_a_whole_database_passes_every_check(closed_demo):
     assert report.ok, report
     names = [r.name for r in report]
     for expected in (checks.FILE, checks.KEY_FILE, checks.UNLOCK, checks.OPENS, checks.PAGES,
-                     checks.STRUCTURE, checks.LINKS, checks.VERSION, checks.AUDIT):
+                     checks.STRUCTURE, checks.LINKS, checks.VERSION, checks.AUDIT, checks.LEDGER):
         assert expected in names
     assert all(isinstance(r, tuple) and len(r) == 3 for r in report)  # (name, ok, detail)
     assert report.summary() == "demo.hfdb passed every check."
@@ -172,6 +172,25 @@ def test_records_pointing_at_nothing(closed_demo):
             db.execute("UPDATE children SET social_worker_id = 9999 WHERE id = 1")
     report = check(closed_demo, demo.DEMO_PASSPHRASE)
     assert "1 record(s) in children refer to records that are not there" in failed(report)[checks.LINKS]
+
+
+def test_a_fund_ledger_changed_behind_the_programs_back_is_found(closed_demo):
+    """Only by dropping the guard (which the check also names) can an entry be made to unbalance."""
+    with open_session(closed_demo, demo.DEMO_PASSPHRASE, WHO) as s:
+        db = s.database()
+        with db.atomic():
+            db.execute("INSERT INTO fund_agreements (name, agency_id, grant, starts_on, spend_by) "
+                       "VALUES ('Block', 2, 100, '2025-04-01', '2026-03-31')")
+            agreement = db.execute("SELECT max(id) FROM fund_agreements").fetchone()[0]
+            db.execute("INSERT INTO fund_entries (agreement_id, on_date, fy, kind, recorded_by, recorded_at) "
+                       "VALUES (?, '2025-05-01', 2025, 'instalment', 'x', 'x')", [agreement])
+            entry = db.execute("SELECT max(id) FROM fund_entries").fetchone()[0]
+            db.execute("INSERT INTO fund_postings (entry_id, account, amount) VALUES (?, 'council', -100)", [entry])
+            db.execute("INSERT INTO fund_postings (entry_id, account, amount) VALUES (?, 'holding:2025', 99)", [entry])
+            db.execute("DROP TRIGGER fund_postings_no_update")
+    detail = failed(check(closed_demo, demo.DEMO_PASSPHRASE))[checks.LEDGER]
+    assert "the protection that stops entries being changed is missing" in detail
+    assert f"1 entry does not balance (the first: E-{entry:06d})" in detail
 
 
 def test_an_older_database_is_fine_and_says_it_will_be_updated(closed_demo, monkeypatch):

@@ -241,3 +241,11 @@ def test_agreement_refusals(s):
     assert problems(fund.add_agreement, s, own) == [
         "Agency holding the money: is the council itself: the fund is held by the partner agency"]
     assert count(s, "fund_agreements") == 0
+
+
+def test_the_ledger_holds_no_names(s, deal):
+    lk = placed(s)
+    fund.draw_fee(s, deal, lk, "placement")
+    draw = next(e for e in fund.entries(s, deal) if e.kind == "fee")
+    assert draw.memo == f"link {records_reference(s, lk)}"
+    assert "Ashworth" not in draw.describe() and "Brook" not in draw.describe()

@@ -29,6 +29,7 @@ STRUCTURE = "Structure"
 LINKS = "Links between records"
 VERSION = "Version"
 AUDIT = "Audit trail protected"
+LEDGER = "Fund ledger"
 IN_USE = "Open elsewhere"
 
 
@@ -229,6 +230,15 @@ def _check_open(db, report: CheckReport) -> None:
         report.add(VERSION, True, f"Up to date (schema {version}).")
     report.add(AUDIT, guarded, "Audit rows cannot be changed or deleted." if guarded else
                "The protection that stops audit rows being changed or deleted is missing.")
+    if pending:
+        return  # an older schema may not have the ledger yet
+    try:
+        with storage_db.worker_errors(name):
+            ledger = maintenance.ledger_problems(db)
+    except DatabaseDamaged:
+        ledger = ["the ledger cannot be read"]
+    report.add(LEDGER, not ledger, "Every entry balances, and entries cannot be changed or deleted." if not ledger
+               else "Fund ledger: " + "; ".join(ledger) + ".")
 
 
 __all__ = ["CheckReport", "CheckResult", "check", "TooSoon", "WrongPassphrase", "WrongRecoveryKey"]

@@ -142,7 +142,8 @@ def draw_fee(session: Session, agreement_id: int, link_id: int, stage: str, on: 
              memo: str = "") -> Changes:
     """Draw a placement's fee (one stage) from the holding account, at the schedule in force on the
     day it falls due. Refused for a child not placed with the agency's family, a stage already
-    drawn, a stage not yet due, or more than the holding account has."""
+    drawn, a stage not yet due, or more than the holding account has. The memo should name no
+    one (the ledger cannot be changed): by default it is the link's reference."""
     db = session.database()
     agreement = store.agreement(db, agreement_id)
     try:
@@ -163,8 +164,10 @@ def draw_fee(session: Session, agreement_id: int, link_id: int, stage: str, on: 
     if amount <= 0:
         _refuse("Fee schedule", f"sets no fee {ledger.FEE_STAGES[stage].lower()} for "
                                 f"{ledger.UNIT_SIZES[min(placement.children, 3)].lower()}")
+    # The ledger is never changed, so it holds no names: the link reference leads to the child
+    # and the family for those who may see them.
     return _record(session, ledger.fee_draw(agreement_id, on, amount, link_id, stage, placement.children,
-                                            memo or f"{placement.unit} with {placement.family} (link {placement.reference})"))
+                                            memo or f"link {placement.reference}"))
 
 
 def roll_over(session: Session, agreement_id: int, from_fy: int, amount: int | None = None, memo: str = "") -> Changes:

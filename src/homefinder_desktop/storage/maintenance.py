@@ -131,6 +131,25 @@ def audit_guard_present(db: sqlite_utils.Database) -> bool:
     return AUDIT_TRIGGERS <= names
 
 
+LEDGER_TRIGGERS = {"fund_entries_no_update", "fund_entries_no_delete", "fund_postings_no_update",
+                   "fund_postings_no_delete"}
+
+
+def ledger_problems(db: sqlite_utils.Database) -> list[str]:
+    """What is wrong with the fund ledger, in words: its guard missing, or entries that do not
+    balance (neither can happen through the program; a file changed by other means could)."""
+    if not db["fund_entries"].exists():
+        return []
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+    problems = [] if LEDGER_TRIGGERS <= names else ["the protection that stops entries being changed is missing"]
+    unbalanced = [r[0] for r in db.execute(
+        "SELECT entry_id FROM fund_postings GROUP BY entry_id HAVING SUM(amount) <> 0 ORDER BY entry_id")]
+    if unbalanced:
+        problems.append(f"{len(unbalanced)} entr{'y does' if len(unbalanced) == 1 else 'ies do'} not balance "
+                        f"(the first: E-{unbalanced[0]:06d})")
+    return problems
+
+
 def data_tables(db: sqlite_utils.Database) -> list[str]:
     """Every table holding the worker's data: the known ones first, then any newer ones."""
     present = [row[0] for row in db.execute(
