@@ -82,8 +82,8 @@ def test_dropping_the_area_the_records_fill_in_is_refused_and_writes_nothing(dia
     assert "The records fill this area in" in dialog.area_hint.text()
     dialog.retire_area()
     assert not dialog.save_version()
-    sentence = ("give no area for what the records say about: Health needs, disability and developmental "
-                "uncertainty against what the family can meet; attach it to exactly one area")
+    sentence = ("need exactly one area for what the records say about: Health needs, disability and developmental "
+                "uncertainty against what the family can meet (none has it)")
     assert dialog.errors.shown == {"Areas": [sentence]}
     assert not dialog.areas_message.isHidden() and sentence in dialog.areas_message.text()
     assert dialog.errors.summary.text().startswith("Nothing was saved.")
@@ -147,3 +147,15 @@ def test_leaving_a_changed_draft_asks_first(dialog, monkeypatch):
     dialog.new_version()
     dialog.reject()   # nothing changed: closes without a question (none is queued)
     assert closed == [True]
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+def test_a_new_area_without_a_title_yet_is_named_so_in_the_changes(dialog):
+    dialog.new_version()
+    dialog.add_area()
+    assert dialog.changes.text().endswith("Added: a new area (no title yet)")
+    dialog.area_title.setText("Foster siblings")
+    assert "Added: Foster siblings" in dialog.changes.text()
+    dialog.cancel_editing()   # else closing the dialog asks about the unsaved version
+

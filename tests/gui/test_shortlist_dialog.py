@@ -163,3 +163,48 @@ def test_a_sibling_group_is_shortlisted_by_its_name(qtbot, s):
     assert dialog.windowTitle() == "Shortlist for Ashworth siblings"
     assert cell(dialog, row_of(dialog, "Brook family"), COL_REMOVED) == (
         "Outside the family's stated wishes (siblings)")
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+def test_competing_families_that_cannot_be_ticked_are_named(qtbot, s, ivy):
+    """From the Links page the competing families come ticked; one spoken for by another child
+    cannot be, and the worker is told which and why rather than finding one tick missing."""
+    c, ids = ivy
+    dialog = ShortlistDialog(AppContext(s), child_id=c, ticked=(ids["Oakley family"], ids["Marsh family"]))
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_family_ids() == [ids["Oakley family"]]
+    hint = dialog.tick_hint.text()
+    assert hint.startswith(TICK_TWO) and "Marsh family cannot be ticked: Already committed to another child" in hint
+    assert tick(dialog, "Brook family")
+    assert "Marsh family cannot be ticked" in dialog.tick_hint.text()   # still said, until the worker starts
+
+
+def test_with_privacy_on_the_shortlist_shows_first_names_only(qtbot, s, ivy):
+    c, ids = ivy
+    dialog = ShortlistDialog(AppContext(s), child_id=c, private=True)
+    qtbot.addWidget(dialog)
+    dialog.view.selectRow(row_of_id(dialog, ids["Marsh family"]))
+    dialog.show_reasons()
+    assert not tick_id(dialog, ids["Marsh family"])
+    shown = [dialog.windowTitle(), dialog.tick_hint.text(), dialog.details.toPlainText()]
+    shown += [str(cell(dialog, r, col, role)) for r in range(dialog.model.rowCount()) for col in (COL_FAMILY,)
+              for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)]
+    shown += [label.text() for label in dialog.findChildren(type(dialog.tick_hint))]
+    text = "\n".join(shown)
+    for word in ("Ashworth", "Oakley", "Marsh", "Brook"):
+        assert word not in text, word
+    assert dialog.windowTitle() == "Shortlist for Ivy"
+    assert cell(dialog, row_of_id(dialog, ids["Oakley family"]), COL_FAMILY).startswith("Sam and Alex (F-")
+    dialog.search.setText("oakley")   # the worker may still search by the name they know
+    dialog.refilter()
+    assert [dialog.model.entry(r).family.id for r in range(dialog.model.rowCount())] == [ids["Oakley family"]]
+
+
+def row_of_id(dialog, family_id) -> int:
+    return next(r for r in range(dialog.model.rowCount()) if dialog.model.entry(r).family.id == family_id)
+
+
+def tick_id(dialog, family_id) -> bool:
+    return dialog.model.setData(dialog.model.index(row_of_id(dialog, family_id), COL_TICK),
+                                Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)

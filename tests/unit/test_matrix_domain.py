@@ -110,10 +110,10 @@ def test_history_is_never_rewritten():
 
 def test_every_prefill_rule_has_exactly_one_row():
     without_contact = tuple(c for c in DEFAULT_CATALOGUE.criteria if c.prefill_rule != "contact")
-    assert any("no area" in p and PREFILL_RULES["contact"] in p
+    assert any("(none has it)" in p and PREFILL_RULES["contact"] in p
                for p in found_problems(next_version(criteria=without_contact)))
     doubled = DEFAULT_CATALOGUE.criteria + (Criterion("contact2", "Contact again", "q", "q", "contact"),)
-    assert any("more than one area" in p for p in found_problems(next_version(criteria=doubled)))
+    assert any("(more than one has it)" in p for p in found_problems(next_version(criteria=doubled)))
     unknown = DEFAULT_CATALOGUE.criteria + (Criterion("x", "X", "q", "q", "astrology"),)
     assert any("unknown prefill rule" in p for p in found_problems(next_version(criteria=unknown)))
 

@@ -44,12 +44,12 @@ def three_family_matrix(s, decided: bool) -> tuple[int, list[int]]:
     """Ivy Ashworth with the Oakleys, the Brooks and the Reeds (who cannot meet her disability);
     the worker's words name her and the families by surname, as workers' notes do."""
     c = child(s)
-    fams = [family(s, "Oakley"), family(s, "Brook", agency=2), family(s, "Reed", disability_max="mild")]
+    fams = [family(s, "Oakley", area="Elmstead"), family(s, "Brook", agency=2), family(s, "Reed", disability_max="mild")]
     for f in fams:   # links, so the decision has links to end
         links.add_link(s, Link(child_id=c, family_id=f, identified_on=date(2026, 11, 2), found_at="homefinder_meeting"))
     mx = matrix.start_matrix(s, fams, child_id=c).record_id
     matrix.write_need(s, mx, "health", "Ivy Ashworth has physiotherapy twice a week")
-    matrix.rate(s, mx, "health", fams[0], "meets", "Alex Oakley is a nurse", "Lives 40 miles from the hospital")
+    matrix.rate(s, mx, "health", fams[0], "meets", "Alex Oakley is a nurse", "Lives in Elmstead, 40 miles from the hospital")
     matrix.rate(s, mx, "health", fams[1], "strength", "The Brooks have cared for a child with the same needs")
     matrix.rate(s, mx, "health", fams[2], "concern", "", "Mr Reed said they could not manage daily therapy")
     matrix.rate(s, mx, "education", fams[0], "partly")
@@ -93,7 +93,7 @@ def test_a_decided_record_with_privacy_off_names_everyone(s, tmp_path):
     assert re.search(r"Links ended L-\d+ \(Oakley family\); L-\d+ \(Reed family\)", text)
     assert "++ Strength" in text and "+ Meets the need" in text and "! Concern" in text and "+/- Partly meets" in text
     assert "Hard mismatch (records): Disability — child: moderate; the family can meet up to mild" in text
-    assert "+ Alex Oakley is a nurse" in text and "- Lives 40 miles from the hospital" in text
+    assert "+ Alex Oakley is a nurse" in text and "- Lives in Elmstead, 40 miles from the hospital" in text
     assert "Ivy Ashworth has physiotherapy twice a week" in text
     assert "What is the child like, and what do they enjoy?" in text   # no need written: the question
     assert "Not rated" in text
@@ -114,6 +114,7 @@ def test_privacy_on_withholds_surnames_and_dates_of_birth(s, tmp_path):
     assert "For: Ivy, 4 years old, girl" in text
     assert "Family B: Sam and Alex" in text and "Family A: Sam and Alex" in text
     assert "A. has physiotherapy" in text and "Alex O. is a nurse" in text
+    assert "Elmstead" not in text and "Lives in their area, 40 miles" in text   # nor where a family lives
     assert "Sam and Alex B. have nursed" in text
     assert "Dana Whitfield" in text   # the professionals who decided are named
     assert all("Privacy: names and dates of birth withheld".lower() in page.lower() for page in pages)

@@ -307,3 +307,31 @@ def test_the_shortlist_leaves_the_cycle_collector_as_it_found_it(s, three):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_one_matrix_at_a_time_for_a_child(s, three):
+    c, fams, _ = three
+    mx = matrix.start_matrix(s, fams[:2], child_id=c).record_id
+    before = count(s, "matrices")
+    assert problems(matrix.start_matrix, s, fams[1:], child_id=c) == [
+        "Matrix: Ivy already has an open matrix, MX-0001: open it and add or take out families there"]
+    matrix.decide(s, mx, decision(fams[0]))
+    assert problems(matrix.start_matrix, s, fams[1:], child_id=c) == [
+        "Matrix: Ivy already has a decided matrix, MX-0001: reopen it as a new version to look again"]
+    assert count(s, "matrices") == before
+    matrix.reopen(s, mx, "The Oakleys withdrew")
+    assert problems(matrix.start_matrix, s, fams[1:], child_id=c)[0].startswith(
+        "Matrix: Ivy already has an open matrix, MX-0002")
+
+
+def test_a_group_apart_is_matched_child_by_child_and_together_as_one(s):
+    apart = records.add(s, SiblingGroup(name="Hale siblings", decision="apart", decision_date=date(2026, 1, 5),
+                                        decision_reason="Assessed needs")).record_id
+    together = records.add(s, SiblingGroup(name="Ashworth siblings", decision="together")).record_id
+    theo = child(s, "Theo", sibling_group_id=together)
+    a, b = family(s, "Oakley family"), family(s, "Brook family")
+    assert problems(matrix.start_matrix, s, [a, b], group_id=apart) == [
+        "Sibling group: “Hale siblings” are to be placed apart: make a matrix for each child"]
+    assert problems(matrix.start_matrix, s, [a, b], child_id=theo) == [
+        "Child: Theo Ashworth is in the sibling group “Ashworth siblings”, to be placed together: make the matrix "
+        "for the sibling group"]

@@ -15,7 +15,7 @@ def test_surnames_and_their_plurals_become_initials():
     names = privacy.surnames_of([IVY], [BROOK])
     assert names == ["Brook-Hale", "Ashworth", "Brook"]
     text = "The Brooks met Ivy Ashworth; ASHWORTH contact with Ms Brook-Hale. Brookside is a street."
-    assert privacy.mask_surnames(text, names) == "The B. met Ivy A.; A. contact with Ms B.. Brookside is a street."
+    assert privacy.mask_surnames(text, names) == "The B. met Ivy A.; A. contact with Ms B. Brookside is a street."
 
 
 def test_family_label_letters_and_first_names():
@@ -30,3 +30,10 @@ def test_child_is_an_age_never_a_date_of_birth_in_private():
     assert privacy.child_facts(IVY, on, private=False) == "Born 01/03/2022 (4 years old), girl"
     assert privacy.child_label(IVY, private=True) == "Ivy"
     assert privacy.child_label(IVY, private=False) == "Ivy Ashworth (C-00001)"
+
+
+def test_a_familys_area_is_withheld_with_the_surnames():
+    brook = Family(name="Brook family", adopter_one="Sam Brook", area="Elmstead")
+    hide = privacy.withheld([IVY], [brook])
+    assert hide("The Brooks found groups near Elmstead for Ivy Ashworth.") == \
+        "The B. found groups near their area for Ivy A."

@@ -158,9 +158,9 @@ def catalogue_problems(new: Catalogue, previous: Catalogue | None, today: date) 
     rules = [c.prefill_rule for c in new.criteria if c.prefill_rule]
     for rule, words in PREFILL_RULES.items():
         if rules.count(rule) != 1:
-            how = "no area" if rule not in rules else "more than one area"
-            p.append(FieldProblem("Areas", f"give {how} for what the records say about: {words}; "
-                                           "attach it to exactly one area"))
+            now = "none has it" if rule not in rules else "more than one has it"
+            p.append(FieldProblem("Areas", f"need exactly one area for what the records say about: {words} "
+                                           f"({now})"))
     return p
 
 
@@ -588,7 +588,7 @@ def matrix_problems(child_stage: str, families: Sequence, already_matched: Mappi
         p.append(FieldProblem("Families", "A matrix needs at least two families: with one family there is "
                                           "nothing to compare"))
     elif count > MAX_FAMILIES:
-        p.append(FieldProblem("Families", f"number {count}; a matrix holds at most five: choose five from the shortlist"))
+        p.append(FieldProblem("Families", f"would number {count}; a matrix holds at most five: take one out first"))
     for f in families:
         if f.stage != "approved":
             p.append(FieldProblem("Families", f"{f.name} are not approved ({FAMILY_STAGES.get(f.stage, f.stage)})"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from .formatting import age_text, format_date
@@ -61,5 +62,37 @@ def mask_surnames(text: str, surnames: Iterable[str]) -> str:
     """Each surname, as a whole word in any case, becomes its initial ("Example" -> "E."), and so
     does its plural: workers write "the Brooks" as often as "the Brook family"."""
     for surname in surnames:
-        text = re.sub(rf"\b{re.escape(surname)}(?:e?s)?\b", surname[0].upper() + ".", text, flags=re.IGNORECASE)
+        # A full stop after the surname is the initial's own: "Ms Brook." is "Ms B.", not "Ms B..".
+        text = re.sub(rf"\b{re.escape(surname)}(?:e?s)?\b\.?", surname[0].upper() + ".", text, flags=re.IGNORECASE)
     return text
+
+
+PLACE_WORDS = "their area"
+
+
+def places_of(families: Iterable) -> list[str]:
+    """Where each family lives, as the records say it (their area): an address the room does not need."""
+    return sorted({(f.area or "").strip() for f in families if len((f.area or "").strip()) > 1}, key=len, reverse=True)
+
+
+def mask_places(text: str, places: Iterable[str]) -> str:
+    for place in places:
+        text = re.sub(rf"\b{re.escape(place)}\b", PLACE_WORDS, text, flags=re.IGNORECASE)
+    return text
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """What privacy takes out of free text for one matrix: the surnames the records know (as
+    initials) and the families' areas ("their area")."""
+
+    surnames: tuple[str, ...]
+    places: tuple[str, ...]
+
+    def __call__(self, text: str) -> str:
+        return mask_places(mask_surnames(text or "", self.surnames), self.places)
+
+
+def withheld(children: Iterable, families: Iterable) -> Withheld:
+    families = list(families)
+    return Withheld(tuple(surnames_of(children, families)), tuple(places_of(families)))

@@ -89,7 +89,7 @@ class MatrixRecord(styles.Document):
         # so a loose page is never mistaken for the decided record or the full one.
         running = self.heading if sheet.decided else f"{self.heading}, draft"
         self.title = f"{running} \u2013 {PRIVACY_NOTE.lower()}" if private else running
-        self._surnames = privacy.surnames_of(sheet.unit.children, sheet.families) if private else []
+        self._withheld = privacy.withheld(sheet.unit.children, sheet.families)
         s = self.styles
         # Five families need narrower cells: a size smaller keeps a row to a readable height.
         small = len(sheet.families) > 3
@@ -101,9 +101,10 @@ class MatrixRecord(styles.Document):
 
     # -- words ----------------------------------------------------------------------------------
     def say(self, text: str) -> str:
-        """Free text as printed: with privacy on, no surname the records know survives."""
+        """Free text as printed: with privacy on, no surname the records know, nor a family's area,
+        survives."""
         text = (text or "").strip()
-        return privacy.mask_surnames(text, self._surnames) if self.private else text
+        return self._withheld(text) if self.private else text
 
     def markup(self, text: str) -> str:
         return _lines(esc(self.say(text)))

@@ -93,8 +93,16 @@ def _unit(db, child_id: int | None, group_id: int | None) -> Unit:
         _refuse("Child", "or a sibling group is required (one, not both)")
     if child_id is not None:
         child = store.get(db, Child, child_id)
+        if child.sibling_group_id is not None:
+            group = store.get(db, SiblingGroup, child.sibling_group_id)
+            # As with links: a group to be placed together is found one family, so one matrix.
+            if group.decision == "together" and not group.archived:
+                _refuse("Child", f"{child.display_name} is in the sibling group “{group.name}”, to be placed "
+                                 "together: make the matrix for the sibling group")
         return Unit(child_id, None, f"{child.display_name} ({child.reference})", (child,), child.stage)
     group = store.get(db, SiblingGroup, group_id)
+    if group.decision == "apart":
+        _refuse("Sibling group", f"“{group.name}” are to be placed apart: make a matrix for each child")
     children = tuple(from_row(Child, r) for r in db.query(
         "SELECT * FROM children WHERE sibling_group_id = ? AND archived = 0 ORDER BY date_of_birth, id", [group_id]))
     if not children:
@@ -172,6 +180,7 @@ def start_matrix(session: Session, family_ids: list[int], *, child_id: int | Non
     if held_on > session.today():
         _refuse("Date of the matrix", "is in the future")
     unit = _unit(db, child_id, group_id)
+    _check_no_current_matrix(db, unit)
     families = _check_families(session, unit, list(family_ids))
     with session.writing():
         catalogue_id, catalogue = _catalogue_id_for(session, held_on)
@@ -183,6 +192,17 @@ def start_matrix(session: Session, family_ids: list[int], *, child_id: int | Non
             for cell in _cells_for(unit, family, session.today(), catalogue):
                 matrix_store.add_cell(db, matrix_id, cell, session.who)
     return Changes.of(*MATRIX_TABLES, "matrix_catalogues", record_id=matrix_id)
+
+
+def _check_no_current_matrix(db, unit: Unit) -> None:
+    """One matrix at a time for a child or group: two could both be decided, each ending the
+    other's chosen link. Looking again at a decided one is reopening it as a new version."""
+    for row in matrix_store.current_matrices(db, tuple(c.id for c in unit.children), unit.group_id):
+        if row["decided_on"]:
+            _refuse("Matrix", f"{unit.first_names} already {'has' if len(unit.children) == 1 else 'have'} a decided "
+                              f"matrix, {row['reference']}: reopen it as a new version to look again")
+        _refuse("Matrix", f"{unit.first_names} already {'has' if len(unit.children) == 1 else 'have'} an open "
+                          f"matrix, {row['reference']}: open it and add or take out families there")
 
 
 def _editable(session: Session, matrix_id: int) -> dict:

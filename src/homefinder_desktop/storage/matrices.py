@@ -172,6 +172,19 @@ def matrix_rows(db: sqlite_utils.Database, *, child_id: int | None = None, group
             WHERE {' AND '.join(where)} ORDER BY m.held_on DESC, m.id DESC""", args))
 
 
+def current_matrices(db: sqlite_utils.Database, child_ids: tuple[int, ...], group_id: int | None) -> list[dict]:
+    """The matrices not superseded by a newer version for these children or this group."""
+    out, seen = [], set()
+    own = [("child_id", i) for i in child_ids] + ([("sibling_group_id", group_id)] if group_id is not None else [])
+    for column, value in own:
+        for r in db.query(f"SELECT id, reference, decided_on FROM matrices m WHERE m.{column} = ? AND m.archived = 0 "
+                          "AND NOT EXISTS (SELECT 1 FROM matrices n WHERE n.previous_id = m.id) ORDER BY id", [value]):
+            if r["id"] not in seen:
+                seen.add(r["id"])
+                out.append(r)
+    return out
+
+
 def shortlist_families(db: sqlite_utils.Database) -> list[Family]:
     """Every family, archived too: the shortlist says why a family is out rather than hide it."""
     return [from_row(Family, r) for r in db.query("SELECT * FROM families ORDER BY id")]

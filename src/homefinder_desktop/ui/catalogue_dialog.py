@@ -5,7 +5,7 @@ old ones stay for the matrices held under them, so nothing here ever rewrites an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -24,6 +24,7 @@ from .widgets import DateEdit, ask_unsaved, set_big_title
 
 PEOPLE_JUDGE = "People judge"
 FIRST_NOTE = "The areas Homefinder starts with"
+UNTITLED = "a new area (no title yet)"
 AREA_PROBLEM = re.compile(r"^Area (\d+)$")
 
 
@@ -392,7 +393,9 @@ class CatalogueDialog(QDialog):
         return Catalogue(self.latest.version + 1, on, self._criteria())
 
     def _show_changes(self) -> None:
-        words = catalogue_note(self.latest, Catalogue(0, self.latest.effective_from, self._criteria()))
+        # An area just added has no title yet: named so, not left as "Added: " with nothing after.
+        shown = tuple(c if c.title else replace(c, title=UNTITLED) for c in self._criteria())
+        words = catalogue_note(self.latest, Catalogue(0, self.latest.effective_from, shown))
         self.changes.setText(f"<b>Changes in this version:</b> {words}")
 
     def save_version(self) -> bool:

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from ..domain import privacy
 from ..domain.formatting import age_text, format_date
-from ..domain.matrix import CHILD_STAGES_CLOSED
+from ..domain.matrix import CHILD_STAGES_CLOSED, MAX_FAMILIES, MIN_FAMILIES
 from ..domain.records import Child, SiblingGroup
 from ..services import matrix, records
 from ..services.changes import Changes
 from .links_page import BANNER
-from .matching_widgets import FlowLayout, PickDialog
+from .matching_widgets import FlowLayout, PickDialog, family_words
 from .matrix_cell_dialog import MatrixCellDialog, NeedDialog
 from .matrix_view import MatrixModel, MatrixView
 from .models import _date
@@ -49,6 +49,8 @@ WATCHED_TABLES = (*matrix.MATRIX_TABLES, "matrix_catalogues", "links", "link_sta
 PRIVACY_TIP = ("Privacy on: families by letter and first names, children by first name, ages instead of dates "
                "of birth, no record notes, and every surname in the text reduced to its initial")
 DECIDED_TIP = "The decision is recorded: this matrix does not change. Reopen it as a new version to look again."
+FIVE_TIP = "A matrix holds at most five families: take one out before adding another"
+TWO_TIP = "A matrix needs at least two families: add another before taking one out"
 
 
 class MatchingPage(Page):
@@ -228,6 +230,7 @@ class MatchingPage(Page):
     def _button(self, text: str, tip: str, slot) -> QPushButton:
         button = QPushButton(text, self)
         button.setToolTip(tip)
+        button.setProperty("tip", tip)  # what it does, said again after a decided matrix's note
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
@@ -304,10 +307,12 @@ class MatchingPage(Page):
         sheet = self.model.sheet
         shown = sheet is not None and not self.ctx.session.locked
         editable = shown and not sheet.decided
-        for button in (self.refresh_button, self.add_button, self.remove_button, self.decide_button):
-            button.setEnabled(editable)
-            if shown and sheet.decided:
-                button.setToolTip(DECIDED_TIP)
+        count = len(sheet.families) if shown else 0
+        for button, allowed, why in ((self.refresh_button, True, ""), (self.decide_button, True, ""),
+                                     (self.add_button, count < MAX_FAMILIES, FIVE_TIP),
+                                     (self.remove_button, count > MIN_FAMILIES, TWO_TIP)):
+            button.setEnabled(editable and allowed)
+            button.setToolTip(DECIDED_TIP if shown and sheet.decided else button.property("tip") if allowed else why)
         self.reopen_button.setEnabled(shown and sheet.decided and not sheet.next_reference)
         for button in (self.present_button, self.print_button, self.privacy_button):
             button.setEnabled(shown)
@@ -399,6 +404,8 @@ class MatchingPage(Page):
         out = {}
         today = session.today()
         for group in groups:
+            if group.decision == "apart":  # each child is found a family of their own
+                continue
             members = [c for c in children if c.sibling_group_id == group.id]
             if members:
                 names = " and ".join(c.first_name for c in members) if private else group.name
@@ -429,7 +436,7 @@ class MatchingPage(Page):
             child_id, group_id = picked
         from .shortlist_dialog import ShortlistDialog
 
-        dialog = ShortlistDialog(self.ctx, self, child_id=child_id, group_id=group_id)
+        dialog = ShortlistDialog(self.ctx, self, child_id=child_id, group_id=group_id, private=self.model.private)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         changes = self.ctx.run(self, matrix.start_matrix, self.ctx.session, list(dialog.chosen_family_ids()),
@@ -467,7 +474,7 @@ class MatchingPage(Page):
         for e in entries:
             if e.family.id in inside:
                 continue
-            name = _family_pick_words(e.family, self.model.private)
+            name = family_words(e.family, self.model.private)
             choices[e.family.id] = f"{name} — " + (f"ranked {e.rank}" if e.fits else e.removed_by)
         dialog = PickDialog(self, "Add a family", "Which family joins the matrix? They are listed as the "
                             "shortlist ranks them, each saying why.", choices, "Add the family")
@@ -562,13 +569,6 @@ class MatchingPage(Page):
 
     def on_unlocked(self) -> None:
         self.refresh()
-
-
-def _family_pick_words(family, private: bool) -> str:
-    if not private:
-        return f"{family.name} ({family.reference})" if family.reference else family.name
-    names = " and ".join(privacy.first_name_of(n) for n in (family.adopter_one, family.adopter_two) if n.strip())
-    return f"{names} ({family.reference})" if family.reference else names
 
 
 __all__ = ["MatchingPage", "PickDialog"]

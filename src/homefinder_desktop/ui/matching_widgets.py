@@ -1,5 +1,6 @@
-"""Small pieces of the Matching page: a row of buttons that wraps when the page is narrow, and a
-dialog to choose one child, group or family (typing narrows the list), with a reason if asked."""
+"""Small pieces of the Matching page: a row of buttons that wraps when the page is narrow, a
+dialog to choose one child, group or family (typing narrows the list), with a reason if asked, and
+a family as a list names it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ..domain import privacy
 
 
 class FlowLayout(QLayout):
@@ -128,4 +131,13 @@ class PickDialog(QDialog):
         self.ok.setEnabled(self.choice.currentIndex() >= 0 and (self.reason is None or bool(self.why())))
 
 
-__all__ = ["FlowLayout", "PickDialog"]
+def family_words(family, private: bool) -> str:
+    """A family in a list of families to choose from: its name and reference, or with privacy on
+    the adopters' first names and the reference (which tells two "Sam and Alex" apart)."""
+    if not private:
+        return f"{family.name} ({family.reference})" if family.reference else family.name
+    names = " and ".join(privacy.first_name_of(n) for n in (family.adopter_one, family.adopter_two) if n.strip())
+    return f"{names} ({family.reference})" if family.reference else names
+
+
+__all__ = ["FlowLayout", "PickDialog", "family_words"]

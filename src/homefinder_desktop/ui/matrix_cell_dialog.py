@@ -6,9 +6,11 @@ With privacy on, text that holds a surname is shown with the surname hidden and 
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -49,15 +51,13 @@ class MatrixDialogBase(QDialog):
     def __init__(self, ctx, model: MatrixModel, title: str, parent: QWidget | None, font_points: float | None):
         super().__init__(parent)
         self.ctx, self.model, self.sheet = ctx, model, model.sheet
+        self.font_points = font_points
         self.setWindowTitle(title)
-        if font_points:
-            font = QFont(self.font())
-            font.setPointSizeF(font_points)
-            self.setFont(font)
         outer = QVBoxLayout(self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # else it takes the first Tab, showing nothing
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget(scroll)
         self.body = QVBoxLayout(body)
@@ -135,6 +135,30 @@ class MatrixDialogBase(QDialog):
         """The text to save, or None to leave it as it was (protected by privacy)."""
         return None if edit in self.protected else edit.toPlainText()
 
+    def _enlarge(self) -> None:
+        """Large type for the shared screen, widget by widget: under a style sheet (the
+        presentation window has one) a dialog's font does not reach its children. Each keeps its
+        own proportion (a heading stays larger than its text)."""
+        scale = self.font_points / QApplication.font().pointSizeF()
+        fonts = [(widget, widget.font()) for widget in [self, *self.findChildren(QWidget)]]
+        for widget, font in fonts:
+            font.setPointSizeF(font.pointSizeF() * scale)
+            widget.setFont(font)
+
+    def _set_focus_order(self, fields: list[QWidget]) -> None:
+        """The fields in reading order, then save, then cancel; the first field has the focus."""
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        chain = [w for w in fields if w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        chain += [b for b in (self.save_button, cancel) if b is not None]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        if chain:
+            chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def tab_fields(self) -> list[QWidget]:
+        """The dialog's fields in reading order: where Tab goes, and the first has the focus."""
+        return []
+
     def finish(self, save_text: str, slot) -> None:
         if self.decided:
             decision = self.sheet.decision
@@ -152,6 +176,9 @@ class MatrixDialogBase(QDialog):
             self.save_button.setDefault(True)
             self.save_button.clicked.connect(slot)
         self.body.addStretch(1)
+        if self.font_points:
+            self._enlarge()
+        self._set_focus_order(self.tab_fields())
         # Room for the whole form without scrolling where the screen allows (a 720-line projector
         # does not: then the body scrolls and the buttons stay in view).
         metrics = self.fontMetrics()
@@ -181,7 +208,7 @@ class MatrixCellDialog(MatrixDialogBase):
         self.cell = sheet.cells[(criterion.code, family.id)]
         self.heading(f"{criterion.title} — {model.family_label(family)}")
         need = sheet.needs.get(criterion.code, "").strip()
-        self.section(f"{model.unit_label()}'s need", model.mask(need) if need else criterion.question_for_child,
+        self.section(_need_caption(sheet.unit), model.mask(need) if need else criterion.question_for_child,
                      "" if need else "hint")
         self.section("Ask of the family", criterion.question_for_family, "hint")
         self.records = self.section("What the records say", self._records_text())
@@ -204,6 +231,11 @@ class MatrixCellDialog(MatrixDialogBase):
         self.strengths = self.text_field("Strengths", self.cell.strengths, "strengths")
         self.weaknesses = self.text_field("Weaknesses", self.cell.weaknesses, "weaknesses")
         self.finish("Save rating", self.save)
+
+    def tab_fields(self) -> list[QWidget]:
+        # Into an exclusive group of ratings at the one chosen; the arrow keys move within it.
+        return [self.rating_buttons.get(self.cell.rating, self.rating_buttons[UNRATED]), self.strengths,
+                self.weaknesses]
 
     def _records_text(self) -> str:
         found = self.cell.prefill
@@ -253,12 +285,20 @@ class NeedDialog(MatrixDialogBase):
         self.need.setPlaceholderText(criterion.question_for_child)
         self.finish("Save the need", self.save)
 
+    def tab_fields(self) -> list[QWidget]:
+        return [self.need]
+
     def save(self) -> bool:
         text = self.value_of(self.need)
         if text is None:  # privacy kept it as it was: nothing to write
             self.accept()
             return True
         return self.run_save(matrix.write_need, self.sheet.id, self.criterion.code, text)
+
+
+def _need_caption(unit) -> str:
+    """"Ivy's need"; "The need of Ivy and Theo" for a group (the heading names them in full)."""
+    return f"{unit.first_names}'s need" if len(unit.children) == 1 else f"The need of {unit.first_names}"
 
 
 __all__ = ["MatrixCellDialog", "MatrixDialogBase", "NeedDialog"]

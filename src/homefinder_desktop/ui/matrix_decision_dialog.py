@@ -9,7 +9,7 @@ from ..domain.errors import FieldProblem
 from ..domain.formatting import date_problem, format_date
 from ..domain.links import ACTIVE_LINK_STATUSES, LINK_STATUSES, Link
 from ..domain.matrix import CHOSEN_ELSEWHERE, MatrixDecision, links_ended_by_decision
-from ..domain.records import Worker
+from ..domain.records import Family, Worker
 from ..services import matrix, records
 from .links_page import BANNER
 from .matrix_cell_dialog import MatrixDialogBase, text_label
@@ -56,6 +56,9 @@ class MatrixDecisionDialog(MatrixDialogBase):
         self._show_consequences()
         self.finish("Record the decision", self.save)
 
+    def tab_fields(self) -> list[QWidget]:
+        return [self.family, self.decided_on.line, self.reason, self.social_worker, self.manager]
+
     def _childs_social_worker(self) -> str:
         """The name of the (first) child's social worker, when the record has one."""
         for child in self.sheet.unit.children:
@@ -84,6 +87,17 @@ class MatrixDecisionDialog(MatrixDialogBase):
                     f"“{CHOSEN_ELSEWHERE}”:\n" + "\n".join(lines))
         else:
             ends = "No other family in this matrix has a link in progress with this child: no link ends."
+        # Links with families not in the matrix were not weighed here: the decision leaves them, and
+        # says so, or the worker would take "no link ends" to mean the child has no other link.
+        ids = [f.id for f in self.sheet.families]
+        outside = [link for link in self._unit_links if link.family_id not in ids]
+        if outside:
+            lines = [f"• {link.reference} with {self._outside_family(link.family_id)} "
+                     f"({LINK_STATUSES.get(link.status, link.status).lower()})" for link in outside]
+            head = ("This link stays open: its family is not in this matrix. End it on the Links page if it "
+                    "should end." if len(outside) == 1 else f"These {len(outside)} links stay open: their "
+                    "families are not in this matrix. End them on the Links page if they should end.")
+            ends += f"\n{head}\n" + "\n".join(lines)
         own = next((link for link in self._unit_links if link.family_id == chosen), None)
         if own is None:
             moves = f"{label} have no link in progress with this child: one is made, at Matching."
@@ -93,6 +107,13 @@ class MatrixDecisionDialog(MatrixDialogBase):
             moves = f"{label}'s link {own.reference} stays at {LINK_STATUSES[own.status]}."
         self.consequences.setText(f"{ends}\n{moves}\nAfterwards this matrix does not change: to look again it "
                                   "is reopened as a new version.")
+
+    def _outside_family(self, family_id: int) -> str:
+        """A family not in the matrix: by name, or with privacy on only as that."""
+        if self.model.private:
+            return "a family not in this matrix"
+        family = self.ctx.run(self, records.get, self.ctx.session, Family, family_id)
+        return family.name if family is not None else "a family not in this matrix"
 
     def decision(self) -> MatrixDecision:
         """What was typed; raises ValueError (with the sentence) for a date that does not read."""

@@ -88,13 +88,13 @@ class MatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.sheet: MatrixSheet | None = None
         self.private = False
-        self._surnames: list[str] = []
+        self._withheld = privacy.withheld((), ())
 
     # -- what it shows -----------------------------------------------------------------------
     def set_sheet(self, sheet: MatrixSheet | None) -> None:
         self.beginResetModel()
         self.sheet = sheet
-        self._surnames = privacy.surnames_of(sheet.unit.children, sheet.families) if sheet else []
+        self._withheld = privacy.withheld(sheet.unit.children, sheet.families) if sheet else privacy.withheld((), ())
         self.endResetModel()
 
     def set_private(self, private: bool) -> None:
@@ -108,7 +108,7 @@ class MatrixModel(QAbstractTableModel):
 
     def mask(self, text: str) -> str:
         """Free text as the room may see it (unchanged with privacy off)."""
-        return privacy.mask_surnames(text or "", self._surnames) if self.private else (text or "")
+        return self._withheld(text) if self.private else (text or "")
 
     def family_label(self, family) -> str:
         assert self.sheet is not None

@@ -3,6 +3,8 @@ each with the reasons it fits or not, to tick the two to five for a matching mat
 
 Nothing is hidden silently: a family removed by a rule stays in the list saying which rule, and
 the line above the list counts every family, including those the filter or search leaves out.
+With the Matching page's privacy switch on, families are named by their adopters' first names and
+the child by first name, as on the shared screen.
 The table is one model over the shortlist (no widget per row), so 30,000 families open at once.
 """
 from __future__ import annotations
@@ -15,12 +17,13 @@ from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QSplitter,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from ..domain.formatting import format_date
+from ..domain.formatting import and_list, format_date
 from ..domain.matrix import MAX_FAMILIES, MIN_FAMILIES
 from ..domain.records import FAMILY_STAGES, Child, SiblingGroup
 from ..domain.shortlist import FITS, NOT_AVAILABLE, OUTSIDE_WISHES, SPOKEN_FOR, ShortlistEntry
 from ..services import matrix, records
 from .context import AppContext
+from .matching_widgets import family_words
 from .style import set_role
 from .unlock_dialog import busy
 from .widgets import connect_debounced, make_table_view, set_big_title
@@ -46,9 +49,10 @@ class ShortlistModel(QAbstractTableModel):
     ticks_changed = Signal()
     refused = Signal(str)
 
-    def __init__(self, entries: list[ShortlistEntry], parent=None):
+    def __init__(self, entries: list[ShortlistEntry], parent=None, private: bool = False):
         super().__init__(parent)
         self.entries = entries
+        self.private = private
         self.standings = [e.tier for e in entries]
         self.kinds = [AGENCY_WORDS.get(e.agency_kind, "Not recorded") for e in entries]
         self._keys = [f"{e.family.name or ''} {e.family.reference or ''}".casefold() for e in entries]
@@ -78,6 +82,9 @@ class ShortlistModel(QAbstractTableModel):
     def agency(self, row: int) -> str:
         return self.kinds[self.shown[row]] if 0 <= row < len(self.shown) else ""
 
+    def family_name(self, entry: ShortlistEntry) -> str:
+        return family_words(entry.family, True) if self.private else entry.family.name or ""
+
     def tickable(self, row: int) -> bool:
         return 0 <= row < len(self.shown) and self.standings[self.shown[row]] in (FITS, OUTSIDE_WISHES)
 
@@ -93,7 +100,7 @@ class ShortlistModel(QAbstractTableModel):
         if tick == (family_id in self.ticked):
             return True
         if tick and not self.tickable(row):
-            self.refused.emit(f"{entry.family.name} cannot be ticked: {entry.removed_by}.")
+            self.refused.emit(f"{self.family_name(entry)} cannot be ticked: {entry.removed_by}.")
             return False
         if tick and len(self.ticked) >= MAX_FAMILIES:
             self.refused.emit(TOO_MANY)
@@ -144,7 +151,7 @@ class ShortlistModel(QAbstractTableModel):
             if column == COL_TICK and not self.tickable(row):
                 return f"Cannot be ticked: {entry.removed_by}"
             if column == COL_FAMILY:
-                return f"{entry.family.name} ({entry.family.reference})" if entry.family.reference else None
+                return family_words(entry.family, self.private) if entry.family.reference else None
             if column in (COL_REMOVED, COL_EXPLANATION):
                 return self._text(entry, column, row) or None
         if role == Qt.ItemDataRole.ForegroundRole and not self.tickable(row):
@@ -157,7 +164,7 @@ class ShortlistModel(QAbstractTableModel):
         if column == COL_RANK:
             return str(entry.rank) if entry.rank is not None else "—"
         if column == COL_FAMILY:
-            return entry.family.name or ""
+            return self.family_name(entry)
         if column == COL_AGENCY:
             return self.agency(row)
         if column == COL_HARD:
@@ -183,15 +190,16 @@ class ShortlistDialog(QDialog):
     `chosen_family_ids()` (in the shortlist's order)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, child_id: int | None = None,
-                 group_id: int | None = None, ticked: tuple[int, ...] = ()):
+                 group_id: int | None = None, ticked: tuple[int, ...] = (), private: bool = False):
         super().__init__(parent)
         self.ctx = ctx
+        self.private = private
         self.setObjectName("shortlistDialog")
         name = self._unit_name(child_id, group_id)
         self.setWindowTitle(f"Shortlist for {name}")
         with busy():  # every family is checked: about two seconds for 30,000
             entries = ctx.run(self, matrix.shortlist_for, ctx.session, child_id=child_id, group_id=group_id) or []
-        self.model = ShortlistModel(entries, self)
+        self.model = ShortlistModel(entries, self, private)
 
         layout = QVBoxLayout(self)
         title = QLabel(f"Shortlist for {name}", self)
@@ -223,8 +231,9 @@ class ShortlistDialog(QDialog):
         layout.addWidget(self.counts)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        widest_name = "Joanne and Michael (F-00000)" if private else "Michael Chowdhury"
         self.view = make_table_view(splitter, self.model, {
-            COL_TICK: 1, COL_RANK: "000", COL_FAMILY: "Michael Chowdhury", COL_AGENCY: "In-house",
+            COL_TICK: 1, COL_RANK: "000", COL_FAMILY: widest_name, COL_AGENCY: "In-house",
             COL_REMOVED: "Outside the family's stated wishes (dis", COL_ASK: "0"})
         # The two-line heading is measured as one line by make_table_view: size it by its longer line.
         bold = self.view.horizontalHeader().font()
@@ -257,10 +266,16 @@ class ShortlistDialog(QDialog):
 
         self.model.ticks_changed.connect(self._ticks_changed)
         self.model.refused.connect(self._refused)
-        for family_id in ticked:  # e.g. the families already competing for the child, from the Links page
+        # E.g. the families already competing for the child, from the Links page. One that cannot be
+        # ticked is named with the reason, and stays named: a tick missing without a word is a family
+        # dropped silently.
+        self.not_ticked: list[str] = []
+        self.model.refused.connect(self.not_ticked.append)
+        for family_id in ticked:
             row = self.model.row_of(family_id)
             if row is not None:
                 self.model.set_ticked(row, True)
+        self.model.refused.disconnect(self.not_ticked.append)
         self.resize(1240, 680)
         self.refilter()
         self.view.setFocus()  # so space ticks the chosen family straight away
@@ -268,9 +283,16 @@ class ShortlistDialog(QDialog):
     def _unit_name(self, child_id: int | None, group_id: int | None) -> str:
         if child_id is not None:
             child = self.ctx.run(self, records.get, self.ctx.session, Child, child_id)
-            return f"{child.display_name} ({child.reference})" if child else "the child"
+            if child is None:
+                return "the child"
+            return child.first_name if self.private else f"{child.display_name} ({child.reference})"
         group = self.ctx.run(self, records.get, self.ctx.session, SiblingGroup, group_id) if group_id else None
-        return group.name if group else "the sibling group"
+        if group is None:
+            return "the sibling group"
+        if not self.private:
+            return group.name
+        children = self.ctx.run(self, records.all_of, self.ctx.session, Child) or []
+        return and_list(c.first_name for c in children if c.sibling_group_id == group.id) or "the sibling group"
 
     # -- the list ----------------------------------------------------------------------------
     def refilter(self) -> None:
@@ -298,7 +320,8 @@ class ShortlistDialog(QDialog):
     def show_reasons(self) -> None:
         row = self.view.currentIndex().row()
         entry = self.model.entry(row)
-        self.details.setHtml(reasons_html(entry, self.model.agency(row)) if entry else "<p>No family is shown.</p>")
+        self.details.setHtml(reasons_html(entry, self.model.agency(row), self.private) if entry
+                             else "<p>No family is shown.</p>")
 
     # -- ticks -------------------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
@@ -320,7 +343,7 @@ class ShortlistDialog(QDialog):
         hidden = n - len({self.model.entries[i].family.id for i in self.model.shown} & self.model.ticked)
         if hidden:  # ticked, then left out by the filter or search: still chosen, and said so
             text += f" {hidden} of them {'is' if hidden == 1 else 'are'} not shown by the filter or search."
-        self.tick_hint.setText(text)
+        self.tick_hint.setText(" ".join([text, *self.not_ticked]))
 
     def _refused(self, message: str) -> None:
         set_role(self.tick_hint, "error")
@@ -337,16 +360,17 @@ def _items(title: str, lines, empty: str) -> str:
     return f"<h4>{html.escape(title)}</h4>{body}"
 
 
-def reasons_html(entry: ShortlistEntry, agency: str) -> str:
+def reasons_html(entry: ShortlistEntry, agency: str, private: bool = False) -> str:
     family = entry.family
-    facts = [family.reference or "", agency if agency != "Not recorded" else "agency not recorded"]
+    facts = ["" if private else family.reference or "", agency if agency != "Not recorded" else "agency not recorded"]
     if family.stage == "approved" and family.approval_date:
         facts.append(f"approved {format_date(family.approval_date)}")
     else:
         facts.append(FAMILY_STAGES.get(family.stage, family.stage))
     if family.archived:
         facts.append("archived")
-    head = f"<h3>{html.escape(family.name or '')}</h3><p>{html.escape(' · '.join(f for f in facts if f))}</p>"
+    name = family_words(family, True) if private else family.name or ""
+    head = f"<h3>{html.escape(name)}</h3><p>{html.escape(' · '.join(f for f in facts if f))}</p>"
     # The explanation names the rule that removed the family, if one did.
     return (head + f"<p>{html.escape(entry.explanation)}</p>"
             + _items("Reasons it fits", entry.reasons_for, "None recorded.")
