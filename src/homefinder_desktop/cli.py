@@ -1,8 +1,8 @@
 """`homefinder <command>`: the same services as the desktop program, from the command line.
 
 Setting up (init, demo), keeping data safe (check, backup, restore, export), one list out
-(export-list), records in from a spreadsheet (import), passphrases (change-passphrase, recover)
-and the recovery key (new-recovery-key).
+(export-list), records in from a spreadsheet (import), the upfront fund (fund), passphrases
+(change-passphrase, recover) and the recovery key (new-recovery-key).
 A worker's error is one sentence on stderr and exit status 1; a mistake in the command itself is
 exit status 2; nothing prints a traceback unless Homefinder itself has a bug.
 
@@ -29,7 +29,8 @@ from .domain.errors import DatabaseInUse, HomefinderError, TooSoon
 T = TypeVar("T")
 
 PROG = "homefinder"
-COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "import", "due", "change-passphrase",
+COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "import", "due", "fund",
+            "change-passphrase",
             "recover", "new-recovery-key", "help", "--help", "-h", "--version"}
 
 ENV_PASSPHRASE = "HOMEFINDER_PASSPHRASE"
@@ -496,6 +497,253 @@ def cmd_due(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- the upfront fund ---------------------------------------------------------------------------
+
+# Each `fund` action's own options (argparse dest -> the actions that read it), refused on another.
+FUND_OPTIONS = {"agreement": ("balance", "statement", "record"), "on": ("balance",), "start": ("statement",),
+                "end": ("statement",), "format": ("statement",), "pdf": ("statement",), "dry_run": ("record",),
+                "file": ("record",)}
+FUND_OPTION_NAMES = {"start": "--from", "end": "--to", "dry_run": "--dry-run", "file": "FILE"}
+
+
+def _option_date(text: str | None, option: str) -> date | None:
+    from .domain.formatting import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}.") from None
+
+
+def _check_fund_options(args: argparse.Namespace) -> None:
+    for dest, actions in FUND_OPTIONS.items():
+        if getattr(args, dest) not in (None, False) and args.action not in actions:
+            name = FUND_OPTION_NAMES.get(dest, f"--{dest}")
+            raise UsageError(f"{name} is for “fund {' or '.join(actions)}” only, not “fund {args.action}”.")
+    if args.action == "statement" and (not args.start or not args.end):
+        raise UsageError("A statement needs --from and --to, e.g. --from 01/04/2025 --to 31/03/2026.")
+    if args.pdf and args.format:
+        raise UsageError("--pdf saves the statement as a PDF: leave out --format.")
+    if args.action == "record" and not args.file:
+        raise UsageError("Name the CSV file of movements, e.g. homefinder fund record movements.csv.")
+
+
+def cmd_fund(args: argparse.Namespace) -> int:
+    """The upfront fund: the agreements, a balance, a statement, or movements recorded from a file."""
+    _check_fund_options(args)
+    on = _option_date(args.on, "--on")
+    start, end = _option_date(args.start, "--from"), _option_date(args.end, "--to")
+    if start and end and end < start:
+        raise UsageError("--to is before --from: the period ends before it starts.")
+    if args.action == "record":
+        from .services.list_import import read_sheet
+
+        read_sheet(args.file)  # a file that cannot be read: said before any passphrase
+    nothing = " Nothing was recorded." if args.action == "record" else ""
+    session = open_for(args, busy="{name} is open in Homefinder: close it there, then run this again." + nothing)
+    try:
+        if args.action == "list":
+            return _fund_list(session)
+        agreement_id = _agreement_id(session, args.agreement)
+        if args.action == "balance":
+            return _fund_balance(session, agreement_id, on)
+        if args.action == "statement":
+            return _fund_statement(session, agreement_id, start, end, args.format or "text", args.pdf)
+        return _fund_record(session, agreement_id, Path(args.file).expanduser(), args.dry_run)
+    finally:
+        session.close()
+
+
+def _agreement_id(session, given: int | None) -> int:
+    """The agreement asked for, or the only one there is."""
+    from .domain.errors import NotFound
+    from .services import fund
+
+    name = session.path.name
+    if given is not None:
+        try:
+            return fund.agreement(session, given).id
+        except NotFound:
+            raise HomefinderError(f"{name} has no agreement {given}: “homefinder fund list” shows them.") from None
+    found = fund.agreements(session)
+    if len(found) == 1:
+        return found[0].id
+    if not found:
+        raise HomefinderError(f"{name} has no upfront fund agreement yet: make one on the Fund page of the desktop "
+                              "program (New agreement…).")
+    raise HomefinderError(f"{name} has {len(found)} agreements: choose one with --agreement ID "
+                          "(“homefinder fund list” shows them).")
+
+
+def _aligned(rows: list[list[str]], right: set[int], indent: str = "") -> list[str]:
+    """Rows as text columns, two spaces apart; the columns in `right` aligned right (money)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [indent + "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+            .rstrip() for r in rows]
+
+
+def _fund_list(session) -> int:
+    from .domain.formatting import format_money
+    from .domain.records import Agency
+    from .services import fund, records
+
+    found = fund.agreements(session)
+    if not found:
+        say(f"{session.path.name} has no upfront fund agreement yet.")
+        return EXIT_OK
+    agencies = records.names(session, Agency)
+    rows = [["ID", "Agreement", "Agency", "Grant", "Balance now"]]
+    rows += [[str(a.id), a.name, agencies.get(a.agency_id, ""), format_money(a.grant),
+              format_money(fund.balance(session, a.id))] for a in found]
+    for line in _aligned(rows, right={0, 3, 4}):
+        say(line)
+    return EXIT_OK
+
+
+def _fund_balance(session, agreement_id: int, on: date | None) -> int:
+    from .domain.formatting import format_date, format_money
+    from .domain.records import Agency
+    from .services import fund, records
+
+    summary = fund.summary(session, agreement_id, on)
+    agreement = summary.agreement
+    agency = records.names(session, Agency).get(agreement.agency_id, "")
+    say(f"{agreement.name}, held by {agency}: as at {format_date(summary.on)}")
+    left = ("no fee schedule in force" if summary.placements_affordable is None else
+            f"{summary.placements_affordable} more {'child' if summary.placements_affordable == 1 else 'children'} "
+            f"at {format_money(summary.fee_for_one)} each")
+    rows = [["Holding balance", format_money(summary.balance)], ["Grant", format_money(agreement.grant)],
+            ["Paid in", format_money(summary.paid_in)], ["Fees drawn", format_money(summary.fees)],
+            *[[f"Reallocated: {words}", format_money(summary.reallocated.get(p, 0))] for p, words in
+              (("link_worker", "link worker"), ("advertising", "advertising"))],
+            ["Returned to the council", format_money(summary.returned)],
+            ["Placements", summary.target_words], ["The balance still pays for", left]]
+    for line in _aligned(rows, right=set(), indent="  "):
+        say(line)
+    say(summary.forecast)
+    for check in summary.failing_checks:
+        warn(f"Warning: {check.describe()}")
+    return EXIT_OK
+
+
+def _statement_rows(statement) -> list[tuple[str, str, str, int | None, int | None, int]]:
+    """(date, entry, movement, in, out, balance after): the opening line, each entry, the closing line."""
+    from .domain.formatting import format_date
+    from .domain.fund import entry_number
+
+    rows = [(format_date(statement.start), "", "Opening balance", None, None, statement.opening)]
+    for line in statement.lines:
+        e = line.entry
+        words = e.describe() + (f" (reverses {entry_number(e.reverses_id)})" if e.reverses_id else "")
+        rows.append((format_date(e.on), entry_number(e.id), words, line.change if line.change > 0 else None,
+                     -line.change if line.change < 0 else None, line.balance))
+    rows.append((format_date(statement.end), "", "Closing balance", None, None, statement.closing))
+    return rows
+
+
+def _short(words: str, most: int = 60) -> str:
+    """A movement's words cut to fit a terminal's table (CSV keeps them whole)."""
+    return words if len(words) <= most else words[:most - 1] + "…"
+
+
+def _pounds(pence: int | None) -> str:
+    """18000.00 from 1800000: a number a spreadsheet adds up (no £, no commas)."""
+    if pence is None:
+        return ""
+    return f"{'-' if pence < 0 else ''}{abs(pence) // 100}.{abs(pence) % 100:02d}"
+
+
+def _fund_statement(session, agreement_id: int, start: date, end: date, fmt: str, pdf: str | None) -> int:
+    from .domain.formatting import format_date, format_money
+    from .services import fund
+    from .services.list_export import confidential_note, guard
+
+    if pdf:
+        return _fund_statement_pdf(session, agreement_id, start, end, pdf)
+    statement = fund.statement(session, agreement_id, start, end)
+    rows = _statement_rows(statement)
+    if fmt == "csv":
+        import csv
+
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow([confidential_note(session)])
+        out.writerow(["Date", "Entry", "Movement", "Money in (£)", "Money out (£)", "Balance (£)"])
+        out.writerows([day, entry, guard(words), _pounds(money_in), _pounds(money_out), _pounds(balance)]
+                      for day, entry, words, money_in, money_out, balance in rows)
+        sys.stdout.flush()
+        return EXIT_OK
+    say(confidential_note(session))
+    say(f"Holding account statement: {statement.agreement.name}, {format_date(start)} to {format_date(end)}")
+    say()
+
+    def money(pence: int | None) -> str:
+        return "" if pence is None else format_money(pence)
+
+    table = [["Date", "Entry", "Movement", "In", "Out", "Balance"]]
+    table += [[day, entry, _short(words), money(money_in), money(money_out),
+               money(balance)] for day, entry, words, money_in, money_out, balance in rows]
+    for line in _aligned(table, right={3, 4, 5}):
+        say(line)
+    say()
+    say(f"Money in {format_money(statement.money_in)}, money out {format_money(statement.money_out)}; "
+        f"{len(statement.lines):,} {'entry' if len(statement.lines) == 1 else 'entries'}.")
+    return EXIT_OK
+
+
+def _fund_statement_pdf(session, agreement_id: int, start: date, end: date, target: str) -> int:
+    from .services.printouts import cloud_warning
+
+    try:
+        from .services.fund_print import save_statement_pdf
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").endswith("fund_print"):
+            raise   # something it needs is missing: a bug to report, not a missing feature
+        raise HomefinderError("PDF statements are not available in this version.") from None
+    path = save_statement_pdf(session, agreement_id, start, end, Path(target).expanduser())
+    say(f"The statement is in {path}. It is CONFIDENTIAL: print it or send it securely, then delete the file.")
+    warning = cloud_warning(path, what="a statement")
+    if warning:
+        warn(f"Warning: {warning}")
+    return EXIT_OK
+
+
+def _fund_record(session, agreement_id: int, path: Path, dry_run: bool) -> int:
+    from .domain.formatting import format_date, format_money
+    from .domain.fund import entry_number
+    from .domain.importing import ImportRefused
+    from .services import fund, fund_import
+
+    name = fund.agreement(session, agreement_id).name
+    try:
+        done = fund_import.record_file(session, agreement_id, path, dry_run=dry_run)
+    except ImportRefused as exc:
+        for problem in exc.problems:
+            warn(str(problem))
+        n = len(exc.problems)
+        warn(f"{'Nothing would be recorded' if dry_run else 'Nothing was recorded'}: {n:,} "
+             f"problem{'' if n == 1 else 's'}. Correct the file and run it again.")
+        return EXIT_WORKER_ERROR
+    n = len(done.recorded)
+    movements = f"{n:,} movement{'' if n == 1 else 's'}"
+    say(f"{path.name}: {movements} to record on “{name}”, checked against the ledger:" if dry_run else
+        f"Recorded {movements} from {path.name} on “{name}” in {session.path.name}:")
+    rows = []
+    for r in done.recorded:
+        e = r.entry
+        change = e.holding_change
+        way = "in" if change > 0 else "out" if change < 0 else "between years"
+        rows.append([f"line {r.line}", *([] if dry_run else [entry_number(e.id)]), format_date(e.on),
+                     _short(e.describe()), format_money(abs(change) or e.amount), way])
+    for line in _aligned(rows, right={len(rows[0]) - 2}, indent="  "):
+        say(line)
+    if dry_run:
+        say(f"The holding balance would then be {format_money(done.balance)}.")
+        say(f"No problems. Nothing was written (--dry-run): run it again without --dry-run to record {movements}.")
+    else:
+        say(f"The holding balance is now {format_money(done.balance)}.")
+    return EXIT_OK
+
+
 def _mapping_options(kind: str, given: list[str] | None) -> list[tuple[str, str | None]]:
     """--map "Heading=field" (or "Heading=" to leave a column out), checked before any file is read."""
     from .domain.importing import field_named
@@ -667,6 +915,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, formatter_class=_Formatter, epilog=EPILOG, add_help=False,
         description="Homefinder from the command line: set up a database, check it, back it up, "
                     "restore it, export it or one of its lists, import records from a spreadsheet, "
+                    "see and record the upfront fund, "
                     "change or recover its passphrase, "
                     "and make a new recovery key.")
     parser.add_argument("-h", "--help", action="help", help="show this help and stop")
@@ -821,6 +1070,31 @@ def build_parser() -> argparse.ArgumentParser:
                 cmd_due)
     _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
     _secret_options(p)
+    _who_option(p)
+
+    p = command("fund", "the upfront fund: agreements, balance, statement, movements from a CSV file",
+                "The upfront fund the council paid the partner agency. `fund list` shows the agreements;\n"
+                "`fund balance` the holding balance, placements against the target, what the balance still\n"
+                "pays for, and any balance the agency's statement gives that the ledger does not agree with;\n"
+                "`fund statement` the holding account for a period, with a running balance (as text, CSV\n"
+                "or PDF); `fund record FILE` records movements from a CSV file (Date, Movement, Amount,\n"
+                "Link, Stage, Purpose, Salary, From year, Instalment, Reverses, Memo). Every cell is read\n"
+                "first; then every row is checked against the ledger in one go, and if any row has a\n"
+                "problem nothing at all is recorded. --agreement may be left out when there is only one.",
+                cmd_fund)
+    p.add_argument("action", choices=("list", "balance", "statement", "record"), help="what to do")
+    p.add_argument("file", nargs="?", metavar="FILE", help="record: the CSV file of movements (or an .xlsx workbook)")
+    _database_option(p, paths.default_database, "homefinder.hfdb in your Homefinder data folder")
+    p.add_argument("--agreement", type=int, metavar="ID", help="the agreement's ID, as “fund list” shows it")
+    p.add_argument("--on", metavar="DATE", help="balance: as at the end of DATE (default: today), e.g. 31/03/2026")
+    p.add_argument("--from", dest="start", metavar="DATE", help="statement: the first day, e.g. 01/04/2025")
+    p.add_argument("--to", dest="end", metavar="DATE", help="statement: the last day, e.g. 31/03/2026")
+    p.add_argument("--format", choices=("text", "csv"), default=None,
+                   help="statement: a table to read (text, the default) or CSV rows for a spreadsheet")
+    p.add_argument("--pdf", metavar="FILE", help="statement: save it as a PDF to print instead")
+    p.add_argument("--dry-run", action="store_true",
+                   help="record: check every row against the ledger and show what would be recorded; write nothing")
+    _secret_options(p, recovery_flag=False)
     _who_option(p)
 
     p = command("change-passphrase", "choose a new passphrase",

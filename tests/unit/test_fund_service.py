@@ -209,7 +209,7 @@ def test_balance_checks_agreed_with_the_agency_are_shown_when_they_fail(s, deal)
     checks = fund.summary(s, deal).checks
     assert [c.holds for c in checks] == [True, False]
     assert checks[1].describe() == ("Holding balance on 31/01/2026: the agency's statement says £530,000.00; the ledger "
-                                    "says £540,000.00: DOES NOT AGREE, out by £10,000.00.")
+                                    "says £540,000.00: DOES NOT AGREE, the ledger holds £10,000.00 more.")
     assert fund.summary(s, deal).failing_checks == [checks[1]]
 
 

@@ -37,6 +37,11 @@ UNIT_SIZES = {1: "One child", 2: "Two brothers or sisters", 3: "Three or more br
 ORDER_FEE_AFTER_DAYS = 365
 
 
+def entry_number(entry_id: int) -> str:
+    """An entry's number as statements, the command line and the integrity check show it: E-000123."""
+    return f"E-{entry_id:06d}"
+
+
 def holding(fy: int) -> str:
     return f"holding:{fy}"
 
@@ -488,8 +493,9 @@ class AssertionResult:
                 f"{format_money(self.assertion.expected)}")
         if self.holds:
             return f"{head}; the ledger agrees."
-        return (f"{head}; the ledger says {format_money(self.actual)}: DOES NOT AGREE, out by "
-                f"{format_money(self.difference)}.")
+        more = "more" if self.difference > 0 else "less"
+        return (f"{head}; the ledger says {format_money(self.actual)}: DOES NOT AGREE, the ledger holds "
+                f"{format_money(abs(self.difference))} {more}.")
 
 
 @dataclass

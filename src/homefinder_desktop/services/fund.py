@@ -125,6 +125,7 @@ class FeeDue:
     stage: str
     due_on: date
     amount: int | None        # None: no fee schedule in force that day
+    draw_on: date | None = None   # the day draw_fee dates it when not told: when due, not before the agreement
 
     def describe(self) -> str:
         from ..domain.formatting import format_money
@@ -132,6 +133,12 @@ class FeeDue:
         money = format_money(self.amount) if self.amount is not None else "no fee schedule in force"
         return (f"{self.placement.unit} with {self.placement.family} (link {self.placement.reference}): "
                 f"{ledger.FEE_STAGES[self.stage].lower()}, due {format_date(self.due_on)}, {money}")
+
+
+def _draw_on(due: date, agreement: FundAgreement, today: date) -> date:
+    """When a draw is dated if the worker does not say: the day it fell due, but not before the
+    agreement began nor after today."""
+    return min(max(due, agreement.starts_on), today)
 
 
 def _due_on(placement: Placement, stage: str) -> date | None:
@@ -154,7 +161,7 @@ def draw_fee(session: Session, agreement_id: int, link_id: int, stage: str, on: 
     if problems:
         raise ValidationError(problems)
     due = _due_on(placement, stage)
-    on = on or min(max(due, agreement.starts_on), session.today())
+    on = on or _draw_on(due, agreement, session.today())
     if on < due:
         _refuse("Date", f"is before the fee falls due ({format_date(due)})")
     schedule = ledger.schedule_in_force(store.schedules(db, agreement_id), due)
@@ -236,8 +243,9 @@ def summary(session: Session, agreement_id: int, on: date | None = None) -> Fund
     on = on or session.today()
     agreement = store.agreement(db, agreement_id)
     schedule = ledger.schedule_in_force(store.schedules(db, agreement_id), on)
-    checks = [AssertionResult(a, store.holding_balance(db, agreement_id, a.on))
-              for a in store.assertions(db, agreement_id) if a.on <= on]
+    asserted = [a for a in store.assertions(db, agreement_id) if a.on <= on]
+    held = store.holding_balances_on(db, agreement_id, [a.on for a in asserted])
+    checks = [AssertionResult(a, held[a.on]) for a in asserted]
     year_ago = date.fromordinal(on.toordinal() - 365)
     return ledger.summarise(agreement, on, store.balances(db, agreement_id, on), store.movements(db, agreement_id, on),
                             store.children_placed(db, agreement_id, on), schedule,
@@ -294,7 +302,8 @@ def fees_due(session: Session, agreement_id: int, on: date | None = None) -> lis
                 continue
             schedule = ledger.schedule_in_force(schedules_, due)
             out.append(FeeDue(agreement_id, placement, stage, due,
-                              schedule.fee(placement.children, stage) if schedule else None))
+                              schedule.fee(placement.children, stage) if schedule else None,
+                              _draw_on(due, agreement, session.today())))
     return out
 
 

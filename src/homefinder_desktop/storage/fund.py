@@ -128,6 +128,23 @@ def holding_balance(db: sqlite_utils.Database, agreement_id: int, on: date, befo
     return row[0]
 
 
+def holding_balances_on(db: sqlite_utils.Database, agreement_id: int, days: list[date]) -> dict[date, int]:
+    """The holding accounts together at the end of each of `days`: one pass over the ledger's
+    daily totals, however many days are asked (the balance checks)."""
+    if not days:
+        return {}
+    totals = db.execute("SELECT e.on_date, SUM(p.amount) FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id "
+                        "WHERE e.agreement_id = ? AND p.account LIKE 'holding:%' GROUP BY e.on_date ORDER BY e.on_date",
+                        [agreement_id]).fetchall()
+    out, running, i = {}, 0, 0
+    for day in sorted(set(days)):
+        while i < len(totals) and totals[i][0] <= day.isoformat():
+            running += totals[i][1]
+            i += 1
+        out[day] = running
+    return out
+
+
 def holding_timeline(db: sqlite_utils.Database, agreement_id: int, account: str) -> list[tuple[date, int, int]]:
     """One holding account's postings as (date, entry id, amount), in ledger order."""
     return [(date.fromisoformat(r[0]), r[1], r[2]) for r in db.execute(
@@ -167,17 +184,24 @@ def fees_between(db: sqlite_utils.Database, agreement_id: int, after: date, unti
     return row[0]
 
 
+_ENTRY_COLUMNS = ("agreement_id", "on_date", "kind", "memo", "link_id", "fee_stage", "children", "instalment", "purpose",
+                  "matched", "reverses_id", "recorded_by", "recorded_at", "id")
+
+
 def statement_lines(db: sqlite_utils.Database, agreement_id: int, start: date, end: date) -> list[tuple[Entry, int]]:
-    """The entries dated in the period, in ledger order, each with its change to the holding accounts."""
-    rows = db.query(
-        """SELECT e.*, COALESCE(SUM(CASE WHEN p.account LIKE 'holding:%' THEN p.amount END), 0) AS change,
-                  SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END) AS moved
-           FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id
-           WHERE e.agreement_id = ? AND e.on_date BETWEEN ? AND ?
-           GROUP BY e.id ORDER BY e.on_date, e.id""", [agreement_id, start.isoformat(), end.isoformat()])
+    """The entries dated in the period, in ledger order, each with its change to the holding accounts.
+    Read as plain tuples: a year of a large ledger is tens of thousands of rows."""
+    columns = ", ".join(f"e.{c}" for c in _ENTRY_COLUMNS)
+    rows = db.execute(
+        f"""SELECT {columns}, COALESCE(SUM(CASE WHEN p.account LIKE 'holding:%' THEN p.amount END), 0),
+                   SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END)
+            FROM fund_entries e JOIN fund_postings p ON p.entry_id = e.id
+            WHERE e.agreement_id = ? AND e.on_date BETWEEN ? AND ?
+            GROUP BY e.id ORDER BY e.on_date, e.id""", [agreement_id, start.isoformat(), end.isoformat()])
+    fromiso = date.fromisoformat
     # The entry carries one posting of the amount moved, so its words and amount read without
     # every posting being fetched.
-    return [(_entry(r, (Posting("moved", r["moved"]),)), r["change"]) for r in rows]
+    return [(Entry(r[0], fromiso(r[1]), r[2], (Posting("moved", r[15]),), *r[3:14]), r[14]) for r in rows]
 
 
 def fee_entries(db: sqlite_utils.Database, agreement_id: int) -> list[Entry]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlcipher3
 import sqlite_utils
 
+from ..domain.fund import entry_number
 from .files import create_private_file
 
 from .migrations import KNOWN, migrations
@@ -146,7 +147,7 @@ def ledger_problems(db: sqlite_utils.Database) -> list[str]:
         "SELECT entry_id FROM fund_postings GROUP BY entry_id HAVING SUM(amount) <> 0 ORDER BY entry_id")]
     if unbalanced:
         problems.append(f"{len(unbalanced)} entr{'y does' if len(unbalanced) == 1 else 'ies do'} not balance "
-                        f"(the first: E-{unbalanced[0]:06d})")
+                        f"(the first: {entry_number(unbalanced[0])})")
     return problems
 
 

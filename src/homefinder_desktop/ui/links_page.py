@@ -135,6 +135,10 @@ class EndLinkDialog(QDialog):
         if changes is None:
             return False
         self.accept()
+        if self.placing:  # a partner family's placement: its fee is drawn from the upfront fund, if the worker says so
+            from .fund_dialogs import offer_fees_for_link
+
+            offer_fees_for_link(self.ctx, self.parentWidget(), self.link_id)
         return True
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .agencies_page import AgenciesPage
 from .children_page import ChildrenPage
 from .families_page import FamiliesPage
+from .fund_page import FundPage
 from .history_page import HistoryPage
 from .links_page import LinksPage
 from .matching_page import MatchingPage
@@ -15,4 +16,4 @@ from .sibling_groups_page import SiblingGroupsPage
 from .start_page import StartPage
 
 PAGES: list[type] = [StartPage, ChildrenPage, FamiliesPage, ReferralsPage, LinksPage, MatchingPage, MeetingsPage,
-                     SiblingGroupsPage, AgenciesPage, HistoryPage]
+                     FundPage, SiblingGroupsPage, AgenciesPage, HistoryPage]

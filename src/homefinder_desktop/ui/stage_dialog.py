@@ -141,6 +141,16 @@ class StageDialog(StepDialog):
             button="Record stage", suggest=lambda last: _next_stage(cls, last),
             submit=records.record_child_stage if is_child else records.record_family_stage, parent=parent)
         self.stage, self.reason = self.choice, self.text
+        self.is_child = is_child
+
+    def record(self) -> bool:
+        recorded = super().record()
+        if recorded and self.is_child and self.stage.value() == "adoption_order":
+            # The adoption order makes a placement's second fee due: offer to draw it from the fund.
+            from .fund_dialogs import offer_fees_for_child
+
+            offer_fees_for_child(self.ctx, self.parentWidget(), self.record_id)
+        return recorded
 
 
 class ReferralStatusDialog(StepDialog):
