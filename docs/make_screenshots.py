@@ -327,6 +327,28 @@ def matching(session) -> None:
     print("saved report-matrix-record.png")
 
 
+def fund(session) -> None:
+    """The demo's upfront fund on the Fund page (1280x800: the figures, the forecast and the failing
+    balance check), and page 1 of the statement for the grant year, rendered with pdftoppm."""
+    import subprocess
+
+    from homefinder_desktop.domain.fund import period_of_year
+    from homefinder_desktop.services import fund as fund_service
+    from homefinder_desktop.services.fund_print import save_statement_pdf
+    from homefinder_desktop.ui.fund_page import FundPage
+
+    page = FundPage(AppContext(session))
+    shot(page, "fund-page.png", (1280, 800))
+    page.close()
+    agreement = fund_service.agreements(session)[0]
+    start, end = period_of_year(agreement.financial_years[0])
+    with tempfile.TemporaryDirectory(prefix="homefinder-fund-") as tmp:
+        pdf = save_statement_pdf(session, agreement.id, start, end, Path(tmp) / "statement.pdf")
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(OUT / "report-fund-statement")], check=True)
+    print("saved report-fund-statement.png")
+
+
 if __name__ == "__main__":
     shell()
     session = demo.create_demo(paths.demo_database(), who="Sam Taylor")
@@ -340,6 +362,7 @@ if __name__ == "__main__":
     links_and_windows(session)
     meetings(session)
     matching(session)
+    fund(session)
     session.close()
     unlock_dialogs()
     sys.exit(0)
