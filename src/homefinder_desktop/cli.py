@@ -612,6 +612,8 @@ def _fund_balance(session, agreement_id: int, on: date | None) -> int:
     left = ("no fee schedule in force" if summary.placements_affordable is None else
             f"{summary.placements_affordable} more {'child' if summary.placements_affordable == 1 else 'children'} "
             f"at {format_money(summary.fee_for_one)} each")
+    # Paid in is the instalments; money returned is a line of its own, so the figures add up to the
+    # balance as the Fund page's do.
     rows = [["Holding balance", format_money(summary.balance)], ["Grant", format_money(agreement.grant)],
             ["Paid in", format_money(summary.paid_in)], ["Fees drawn", format_money(summary.fees)],
             *[[f"Reallocated: {words}", format_money(summary.reallocated.get(p, 0))] for p, words in
@@ -626,15 +628,28 @@ def _fund_balance(session, agreement_id: int, on: date | None) -> int:
     return EXIT_OK
 
 
-def _statement_rows(statement) -> list[tuple[str, str, str, int | None, int | None, int]]:
-    """(date, entry, movement, in, out, balance after): the opening line, each entry, the closing line."""
+def _movement_words(entry, mask=lambda memo: memo) -> str:
+    """An entry in words, its memo through `mask`; a reversal names the entry it corrects first,
+    where a terminal's column does not cut it off."""
+    import dataclasses
+
+    from .domain.fund import entry_number
+
+    if entry.kind == "reversal" and entry.reverses_id is not None:
+        return f"Reversal of {entry_number(entry.reverses_id)}: {mask(entry.memo)}"
+    return dataclasses.replace(entry, memo=mask(entry.memo)).describe()
+
+
+def _statement_rows(statement, mask) -> list[tuple[str, str, str, int | None, int | None, int]]:
+    """(date, entry, movement, in, out, balance after): the opening line, each entry, the closing
+    line. `mask` reduces the names in a worker's memo to initials: the statement goes to the agency."""
     from .domain.formatting import format_date
     from .domain.fund import entry_number
 
     rows = [(format_date(statement.start), "", "Opening balance", None, None, statement.opening)]
     for line in statement.lines:
         e = line.entry
-        words = e.describe() + (f" (reverses {entry_number(e.reverses_id)})" if e.reverses_id else "")
+        words = _movement_words(e, mask)
         rows.append((format_date(e.on), entry_number(e.id), words, line.change if line.change > 0 else None,
                      -line.change if line.change < 0 else None, line.balance))
     rows.append((format_date(statement.end), "", "Closing balance", None, None, statement.closing))
@@ -660,8 +675,10 @@ def _fund_statement(session, agreement_id: int, start: date, end: date, fmt: str
 
     if pdf:
         return _fund_statement_pdf(session, agreement_id, start, end, pdf)
+    from .services.fund_print import MemoMask
+
     statement = fund.statement(session, agreement_id, start, end)
-    rows = _statement_rows(statement)
+    rows = _statement_rows(statement, MemoMask(session))
     if fmt == "csv":
         import csv
 
@@ -733,7 +750,7 @@ def _fund_record(session, agreement_id: int, path: Path, dry_run: bool) -> int:
         change = e.holding_change
         way = "in" if change > 0 else "out" if change < 0 else "between years"
         rows.append([f"line {r.line}", *([] if dry_run else [entry_number(e.id)]), format_date(e.on),
-                     _short(e.describe()), format_money(abs(change) or e.amount), way])
+                     _short(_movement_words(e)), format_money(abs(change) or e.amount), way])
     for line in _aligned(rows, right={len(rows[0]) - 2}, indent="  "):
         say(line)
     if dry_run:

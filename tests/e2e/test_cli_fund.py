@@ -172,3 +172,30 @@ def test_statement_as_pdf(demo_db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "statement.pdf").read_bytes().startswith(b"%PDF")
     assert f"The statement is in {tmp_path / 'statement.pdf'}" in result.stdout
+
+
+def test_the_statement_and_the_balance_as_the_agency_reads_them(demo_db):
+    """What goes to the agency's finance people names no child in full, even in a worker's memo; a
+    reversal names the entry it corrects where a terminal's column does not cut it off; and the
+    balance's figures add up to it, money returned counted once."""
+    from homefinder_desktop.domain.records import Child
+
+    with open_session(demo_db, DEMO_PASSPHRASE, "Test") as s:
+        kid = next(c for c in records.all_of(s, Child) if len(c.last_name) > 3)
+        fund.return_money(s, 1, date(2026, 11, 2), 1_000_00, f"Overpaid: see {kid.first_name} {kid.last_name}'s file")
+        summary = fund.summary(s, 1, date(2026, 11, 20))
+    period = ["--from", "01/04/2025", "--to", "20/11/2026"]
+    for fmt in ("text", "csv"):
+        out = run("fund", "statement", "--database", str(demo_db), *period, "--format", fmt)
+        assert out.returncode == 0, out.stderr
+        assert kid.last_name not in out.stdout and f"{kid.first_name} {kid.last_name[0]}." in out.stdout
+        reversal = next(line for line in out.stdout.splitlines() if "E-000004" in line)
+        assert "Reversal of E-000003: Entered twice" in reversal
+    balance = run("fund", "balance", "--database", str(demo_db), "--on", "20/11/2026")
+    figures = {line[:28].strip(): line[28:].strip() for line in balance.stdout.splitlines() if line.startswith("  ")}
+    assert figures["Paid in"] == "£540,000.00" and figures["Returned to the council"] == "£1,000.00"
+    pence = {k: int(v.replace("£", "").replace(",", "").replace(".", "")) for k, v in figures.items()
+             if v.startswith("£") and k not in ("Grant",)}
+    assert (pence["Paid in"] - pence["Fees drawn"] - pence["Reallocated: link worker"]
+            - pence["Reallocated: advertising"] - pence["Returned to the council"]) == pence["Holding balance"] \
+        == summary.balance

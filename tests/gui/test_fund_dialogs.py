@@ -108,6 +108,26 @@ def test_no_draws_nothing_and_the_fee_stays_due(links_page, s, asked):
     assert [(d.placement.link_id, d.stage) for d in fund.fees_due(s, deal)] == [(lk, "placement")]
 
 
+def test_two_agreements_with_the_agency_draw_one_fee_once(links_page, s, asked):
+    """Both agreements could pay for a placement with the agency's family: the worker is asked
+    agreement by agreement, and once one pays a stage the other is not asked for it."""
+    first, second = agreement(s), agreement(s, "Sibling groups block")
+    place_on_the_links_page(links_page, s)
+    assert len(asked) == 1 and "from Block of 20 placements for Ivy Ashworth" in asked[0]
+    assert fee_entries(s) == 1
+    assert fund.balance(s, first) == 522_000_00 and fund.balance(s, second) == 540_000_00
+
+
+def test_no_to_one_agreement_asks_the_next(links_page, s, asked, monkeypatch):
+    agreement(s)
+    second = agreement(s, "Sibling groups block")
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or next(answers))
+    place_on_the_links_page(links_page, s)
+    assert len(asked) == 2 and "from Sibling groups block" in asked[1]
+    assert fee_entries(s) == 1 and fund.balance(s, second) == 522_000_00
+
+
 def test_no_question_without_an_agreement_or_for_the_councils_own_family(links_page, s, asked):
     place_on_the_links_page(links_page, s)
     agreement(s)
@@ -249,6 +269,9 @@ def test_the_statement_and_the_year_end_as_pdfs(page, s, monkeypatch, tmp_path):
     offered = []
     monkeypatch.setattr(fund_page, "offer_to_open_pdf", lambda parent, title, what, saved: offered.append(saved))
     dialog = page.save_statement()
+    # What it says of the printout is what the printout does: no child named in full.
+    assert "CONFIDENTIAL" in dialog.intro.text() and "names children" not in dialog.intro.text()
+    assert "link's reference and initials" in dialog.intro.text()
     assert dialog.start.text() == "01/04/2025" and dialog.end.text() == "20/11/2026"
     dialog.end.setText("31/03/2025")
     assert not dialog.save()

@@ -80,9 +80,9 @@ def test_the_figures_after_three_instalments_and_a_draw(page, s):
     assert page.years.rowCount() == 2 and page.years.item(1, 0).text() == "Total"
     # The ledger: oldest first, with the running balance.
     assert page.model.rowCount() == 4
-    assert [ledger_cell(page, 3, c) for c in range(6)] == [
-        "05/01/2026", "Instalment 3 received: Paid by the council's finance team", "£180,000.00", "", "£522,000.00",
-        "Test Worker"]
+    assert [ledger_cell(page, 3, c) for c in range(7)] == [
+        "05/01/2026", "E-000003", "Instalment 3 received: Paid by the council's finance team", "£180,000.00", "",
+        "£522,000.00", "Test Worker"]
     assert ledger_cell(page, 2, LedgerModel.COL_OUT) == "£18,000.00"
     # The balance on any date.
     page.balance_date.setText("30/09/2025")
@@ -156,17 +156,32 @@ def test_a_reversal_and_a_reversal_of_a_reversal(page, s):
     choose_row(page, 2)
     assert page.reverse_button.isEnabled()
     dialog = page.reverse_chosen()
-    assert "Reverse “Fee drawn at placement" in dialog.intro.text() and "(£18,000.00)" in dialog.intro.text()
+    assert dialog.intro.text().startswith("Reverse E-000004, “Fee drawn at placement: link L-00001” of 06/10/2025 "
+                                          "(£18,000.00)?")
     assert not dialog.save()
     assert dialog.fields.errors.message_label("Reason").text().startswith("Reason is required")
     assert entries(s) == 4
     dialog.reason.setPlainText("Drawn against the wrong agreement")
     assert dialog.save()
     assert figure(page, "balance") == "£540,000.00" and figure(page, "placed") == "0 of 20"
-    assert ledger_cell(page, 2, LedgerModel.COL_WHAT).endswith("[reversed]")
-    assert ledger_cell(page, 4, LedgerModel.COL_WHAT) == "Reversal: Drawn against the wrong agreement"
+    # Each names the other by the number the statements and the command line give it, first, where
+    # a narrow column does not cut it off.
+    assert ledger_cell(page, 2, LedgerModel.COL_ENTRY) == "E-000004"
+    assert ledger_cell(page, 2, LedgerModel.COL_WHAT).startswith("[Reversed by E-000005] Fee drawn at placement")
+    assert ledger_cell(page, 4, LedgerModel.COL_WHAT) == "Reversal of E-000004: Drawn against the wrong agreement"
     assert ledger_cell(page, 4, LedgerModel.COL_IN) == "£18,000.00"
     choose_row(page, 4)
+    # Neither a reversal nor an entry already reversed can be reversed: the button says so.
+    assert not page.reverse_button.isEnabled()
+    assert page.reverse_button.toolTip() == ("E-000005 is itself a reversal: a reversal is not reversed; record the "
+                                             "movement again instead")
+    choose_row(page, 2)
+    assert not page.reverse_button.isEnabled()
+    assert page.reverse_button.toolTip() == "E-000004 was already reversed, by E-000005"
+    choose_row(page, 1)
+    assert page.reverse_button.isEnabled()
+    assert page.reverse_button.toolTip() == "Correct the chosen entry with a linked reversal"
+    choose_row(page, 4)   # the use case refuses it too, if asked
     dialog = page.reverse_chosen()
     dialog.reason.setPlainText("undo the undo")
     assert not dialog.save()
@@ -209,8 +224,10 @@ def test_the_realistic_fund_and_changes_made_elsewhere(page, s):
     assert figure(page, "link_worker") == "£15,000.00" and figure(page, "advertising") == "£6,500.00"
     assert page.failing.isVisible() and "the ledger holds £10,500.00 more" in page.failing_lines.text()
     assert {d.placement.link_id for d in page.dues} >= {facts["due_placement"], facts["due_order"]}
-    rollover = next(r for r in range(page.model.rowCount()) if ledger_cell(page, r, 1).startswith("Rolled over"))
-    assert "(£468,000.00 moved between the years' holding accounts)" in ledger_cell(page, rollover, 1)
+    rollover = next(r for r in range(page.model.rowCount())
+                    if ledger_cell(page, r, LedgerModel.COL_WHAT).startswith("Rolled over"))
+    assert "(£468,000.00 moved between the years' holding accounts)" in ledger_cell(page, rollover,
+                                                                                  LedgerModel.COL_WHAT)
     assert ledger_cell(page, rollover, LedgerModel.COL_IN) == ledger_cell(page, rollover, LedgerModel.COL_OUT) == ""
     # A change made through another view reaches the page.
     page.ctx.run(page, fund.return_money, s, facts["agreement"], date(2026, 11, 2), 1_000_00, "Unspent")
@@ -271,3 +288,45 @@ def test_the_ledger_is_read_again_only_when_it_changed(page, s, monkeypatch):
     assert reads == [] and "the ledger agrees" in page.passing.text()  # the figures follow; the ledger is as it was
     page.ctx.run(page, fund.return_money, s, deal, date(2025, 10, 1), 100)
     assert len(reads) == 1 and page.model.rowCount() == 4
+
+
+def test_the_money_figures_fit_a_laptop_without_scrolling_sideways(page, s):
+    """A laptop's window beside the navigation leaves the page about 1,040 pixels: five six-figure
+    sums cannot sit in one row there, so they go three and two; a wide screen keeps one row."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    agreement(s)
+    page.refresh()
+    big = dataclasses.replace(page.summary, paid_in=540_000_00, fees=486_000_00, returned=108_000_00,
+                              reallocated={"link_worker": 123_456_78, "advertising": 100_000_00})
+    page._show_figures(big)
+    scroll = page.findChild(QScrollArea)
+    page.resize(1040, 720)
+    QApplication.processEvents()
+    assert scroll.horizontalScrollBar().maximum() == 0
+    for key in ("paid_in", "fees", "link_worker", "advertising", "returned"):
+        label = page.figures[key]
+        assert label.width() >= label.sizeHint().width(), key   # every figure whole, to the penny
+    page.resize(1700, 900)
+    QApplication.processEvents()
+    rows = {page.figures[key].mapTo(page, page.figures[key].rect().topLeft()).y()
+            for key in ("paid_in", "fees", "link_worker", "advertising", "returned")}
+    assert len(rows) == 1 and scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_a_fee_drawn_leaves_no_old_line_behind_on_the_list(page, s):
+    """The list of fees due is made again after each change: the old lines go at once, not when Qt
+    gets round to deleting them (until then they were painted under the new ones)."""
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    deal = agreement(s)
+    first = placed(s, "Ivy", "Ashworth", "Brook family", date(2026, 1, 12))
+    placed(s, "Rose", "Pelham", "Oakley family", date(2026, 2, 9))
+    page.refresh()
+    assert page.dues_title.text() == "Fees due (2)"
+    page.ctx.run(page, fund.draw_fee, s, deal, first, "placement")
+    QApplication.processEvents()   # a new line is shown on the next events; DeferredDelete is not run by them
+    shown = [b for b in page.body.findChildren(QPushButton) if b.text() == "Draw…" and b.isVisible()]
+    assert page.dues_title.text() == "Fees due (1)" and len(shown) == 1

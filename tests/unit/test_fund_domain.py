@@ -67,7 +67,7 @@ def test_the_holding_account_never_goes_below_zero_on_any_day():
         ledger.check_holding(timeline, too_much)
     # Backdated to a day with money, it would still leave the later draw short:
     backdated = ledger.fee_draw(1, date(2025, 6, 1), 20_01, 3, "placement", 1)
-    with pytest.raises(ValidationError, match="it holds £100.00 before 01/06/2025"):
+    with pytest.raises(ValidationError, match="it would be -£0.01 on 01/09/2025, when a later entry is paid"):
         ledger.check_holding(timeline, backdated)
 
 

@@ -196,13 +196,17 @@ def test_each_rule_refusal_names_its_line_and_writes_nothing(s, deal, tmp_path):
                                                 starts_on=date(2025, 5, 1), spend_by=date(2026, 3, 31))).record_id
     foreign = fund.record_instalment(s, other, date(2025, 6, 1), 1_000_00).record_id
     before = ledger_and_audit(s)
+    # Each problem is named by the file's column (the use cases' own words for a field, such as
+    # "Placement" or "Entry", are not headings of the file).
     cases = {
         f"06/10/2025,fee,,{reference(s, in_house)},placement,,,,,":
-            "line 3, Placement: Oakley family are not a family of the agency holding this fund",
+            "line 3, Link: the family of link L-00001 is not one of the agency holding this fund",
+        ",rollover,,,,,,2026/27,,":
+            "line 3, From year: 2027/28 is after the agreement ends (31/03/2027)",
         "01/06/2024,instalment,100,,,,,,,":
             "line 3, Date: 01/06/2024 is outside the agreement's financial years (2025/26, 2026/27)",
         f"20/03/2026,reversal,,,,,,,E-{undo:06d},Undo the undo":
-            "line 3, Entry: is itself a reversal: a reversal is not reversed",
+            "line 3, Reverses: is itself a reversal: a reversal is not reversed",
         f"20/03/2026,reversal,,,,,,,{foreign},Wrong agreement":
             f"line 3, Reverses: E-{foreign:06d} is not an entry on the ledger of “Block of 20 placements”",
         "20/03/2026,reversal,,,,,,,E-009999,Wrong number":

@@ -203,7 +203,9 @@ def test_the_year_end_prints_the_services_figures(s, deal, year, tmp_path):
             "which is the closing balance: it adds up.") in text
     assert (f"Rolled over from this year's account into 2026/27 on 01/04/2026: {format_money(end.rolled_on)}."
             in text)
-    assert "Nothing was rolled over from 2024/25 into this year's holding account." in text
+    # 2024/25 is no year of the agreement: nothing could be rolled over from it.
+    assert "2025/26 is the agreement's first financial year: nothing was rolled over into it." in text
+    assert "2024/25" not in text
     # The failing check: at the top, and in the list with the one that agrees.
     assert "BALANCE CHECK FAILED: Holding balance on 31/01/2026" in pages[0]
     assert "1 of 2 checks DOES NOT AGREE" in text
@@ -220,7 +222,11 @@ def test_the_next_year_shows_what_was_rolled_in(s, deal, year, tmp_path):
     text = " ".join(pdf_pages(tmp_path, year_end_pdf(s, deal, 2026)))
     assert (f"Rolled over from 2025/26 into this year's holding account on 01/04/2026: "
             f"{format_money(end.rolled_in)}.") in text
-    assert f"Nothing has been rolled over into 2027/28: the closing balance of {format_money(end.closing)}" in text
+    # The agreement's last year: there is no year after it to roll over into.
+    assert (f"2026/27 is the agreement's last financial year (money may be used until 31/03/2027): the balance so "
+            f"far, {format_money(end.closing)}, is to be spent by then or returned to the council, unless the "
+            "agreement is extended.") in text
+    assert "2027/28" not in text
     assert "No balance was agreed with the agency in 2026/27." in text
     assert "Subtotal: rolled over (1 entry) " + format_money(end.rolled_in) in text
     assert "BALANCE CHECK FAILED" not in text
@@ -231,7 +237,7 @@ def test_a_year_outside_the_agreement_is_refused_and_a_year_without_entries_says
         year_end_pdf(s, deal, 2024)
     text = " ".join(pdf_pages(tmp_path, year_end_pdf(s, deal, 2026)))
     assert "No entries in 2026/27." in text
-    assert "Nothing has been rolled over into 2027/28" in text
+    assert "2026/27 is the agreement's last financial year" in text
 
 
 def test_saved_where_the_worker_chose(s, deal, tmp_path):
@@ -259,3 +265,19 @@ def test_a_memo_too_long_for_a_page_is_cut_short_and_the_rest_prints(s, deal, tm
     text = " ".join(pdf_pages(tmp_path, statement_pdf(s, deal, date(2025, 4, 1), date(2026, 3, 31))))
     assert "(cut short here: the program has the rest)" in text
     assert "Closing balance carried forward (at the end of 31/03/2026) £539,999.00" in text
+
+
+def test_a_memo_naming_a_child_with_no_fee_in_the_period_keeps_only_initials(s, deal, tmp_path):
+    """A worker's memo may name any child or family the records hold, not only those the period's
+    fees are for: every surname the database knows is printed as its initial."""
+    child(s, "Poppy", last_name="Lindqvist")
+    family(s, "Harcourt family", agency=2)
+    fund.reallocate(s, deal, date(2026, 2, 20), "advertising", 4_500_00,
+                    memo="Feature on Poppy Lindqvist and the Harcourt family's story")
+    fund.return_money(s, deal, date(2026, 3, 20), 100_00, "Overpaid: see Ms Harcourt.")
+    pages = pdf_pages(tmp_path, statement_pdf(s, deal, date(2026, 2, 1), date(2026, 3, 31)))
+    text = " ".join(pages)
+    assert "Lindqvist" not in text and "Harcourt" not in text
+    assert "Feature on Poppy L. and the H. family's story" in text and "Overpaid: see Ms H." in text
+    year_end = " ".join(pdf_pages(tmp_path, year_end_pdf(s, deal, 2025)))
+    assert "Lindqvist" not in year_end and "Feature on Poppy L." in year_end

@@ -224,6 +224,9 @@ def entry_problems(entry: Entry, agreement: FundAgreement, today: date) -> list[
         return p
     if entry.on > today:
         p.append(FieldProblem("Date", "is in the future"))
+    if entry.fy in agreement.financial_years and not agreement.covers(entry.on):
+        p.append(FieldProblem("Date", f"{format_date(entry.on)} is outside the agreement ({format_date(agreement.starts_on)}"
+                                      f" to {format_date(agreement.last_day)})"))
     if entry.fy not in agreement.financial_years:
         years = ", ".join(financial_year_label(y) for y in agreement.financial_years)
         p.append(FieldProblem("Date", f"{format_date(entry.on)} is outside the agreement's financial years ({years})"))
@@ -292,7 +295,15 @@ def reversal(original: Entry, on: date, reason: str) -> Entry:
     """The linked correction of a mistaken entry: the same postings the other way round."""
     if not reason.strip():
         raise ValidationError([FieldProblem("Reason", "is required: say what was wrong with the entry")])
-    return Entry(original.agreement_id, on, "reversal", tuple(Posting(p.account, -p.amount) for p in original.postings),
+    def account(a: str) -> str:
+        # A year already rolled over has no money left in its own account: the correction is made
+        # in the account of the year it is recorded in (a rollover itself is mirrored as it was).
+        if is_holding(a) and original.kind != "rollover" and financial_year(on) > int(a.split(":")[1]):
+            return holding(financial_year(on))
+        return a
+
+    return Entry(original.agreement_id, on, "reversal",
+                 tuple(Posting(account(p.account), -p.amount) for p in original.postings),
                  reason.strip(), link_id=original.link_id, fee_stage=original.fee_stage, children=original.children,
                  purpose=original.purpose, reverses_id=original.id)
 
@@ -344,24 +355,34 @@ class Placement:
     order_on: date | None = None   # the adoption order, when recorded
 
 
-def draw_problems(placement: Placement, stage: str, agreement: FundAgreement, entries: Sequence[Entry]) -> list[FieldProblem]:
+def draw_problems(placement: Placement, stage: str, agreement: FundAgreement, entries: Sequence[Entry],
+                  agreement_names: Mapping[int, str] | None = None) -> list[FieldProblem]:
+    """Whether this stage of this placement's fee may be drawn under `agreement`. `entries`: the
+    placement's fee draws and their reversals under every agreement (a stage is paid once, whoever
+    pays it). Messages name the link, never the child: they reach the command line's output."""
     p: list[FieldProblem] = []
+    link = f"link {placement.reference}"
     if stage not in FEE_STAGES:
         p.append(FieldProblem("Stage", f"must be one of: {', '.join(FEE_STAGES.values())}"))
     if placement.placed_on is None:
-        p.append(FieldProblem("Placement", f"{placement.unit} is not placed (link {placement.reference}): a fee is "
-                                           "drawn only for a placement made"))
+        p.append(FieldProblem("Placement", f"{link} is not placed: a fee is drawn only for a placement made"))
     if placement.family_agency_id != agreement.agency_id:
-        p.append(FieldProblem("Placement", f"{placement.family} are not a family of the agency holding this fund: a fee"
-                                           " is drawn only for a child placed with one of its families"))
+        p.append(FieldProblem("Placement", f"the family of {link} is not one of the agency holding this fund: a fee is "
+                                           "drawn only for a child placed with one of its families"))
     if placement.placed_on is not None and not agreement.covers(placement.placed_on):
-        p.append(FieldProblem("Placement", f"{placement.unit} was placed on {format_date(placement.placed_on)}, outside "
-                                           f"the agreement ({format_date(agreement.starts_on)} to "
+        p.append(FieldProblem("Placement", f"{link} was placed on {format_date(placement.placed_on)}, outside the "
+                                           f"agreement ({format_date(agreement.starts_on)} to "
                                            f"{format_date(agreement.last_day)})"))
-    drawn = drawn_stages(entries, placement.link_id).get(stage)
+    drawn_now = drawn_stages(entries, placement.link_id)
+    drawn = drawn_now.get(stage)
     if drawn is not None:
-        p.append(FieldProblem("Stage", f"the fee {FEE_STAGES[stage].lower()} for link {placement.reference} was already "
-                                       f"drawn on {format_date(drawn.on)}"))
+        under = ""
+        if drawn.agreement_id != agreement.id and agreement_names:
+            under = f" under “{agreement_names.get(drawn.agreement_id, 'another agreement')}”"
+        p.append(FieldProblem("Stage", f"the fee {FEE_STAGES.get(stage, stage).lower()} for {link} was already drawn on "
+                                       f"{format_date(drawn.on)}{under}"))
+    elif stage == "order" and "placement" not in drawn_now and placement.placed_on is not None:
+        p.append(FieldProblem("Stage", f"the fee at placement for {link} is not drawn yet: draw it first"))
     return p
 
 
@@ -388,7 +409,8 @@ def holding_total(balance: Mapping[str, int]) -> int:
     return sum(amount for account, amount in balance.items() if is_holding(account))
 
 
-def check_holding(timeline: Mapping[str, Sequence[tuple[date, int, int]]], new: Entry) -> None:
+def check_holding(timeline: Mapping[str, Sequence[tuple[date, int, int]]], new: Entry,
+                  years: Sequence[int] = ()) -> None:
     """Refuse an entry that would take a holding account below £0.00 on its date or any later date
     on the ledger (a draw backdated before a later one must not leave that one short).
     `timeline`: for each holding account the new entry touches, its postings so far as
@@ -397,22 +419,23 @@ def check_holding(timeline: Mapping[str, Sequence[tuple[date, int, int]]], new: 
         if not is_holding(posting.account) or posting.amount >= 0:
             continue
         rows = sorted([*timeline.get(posting.account, ()), (new.on, 1 << 62, posting.amount)])
-        running, lowest, before = 0, None, 0
+        running, lowest, before, short_on = 0, None, 0, new.on
         for on, _id, amount in rows:
             running += amount
             if on < new.on:
                 before = running
-            else:
-                lowest = running if lowest is None else min(lowest, running)
+            elif lowest is None or running < lowest:
+                lowest, short_on = running, on
         if lowest is not None and lowest < 0:
             hint = ""
             fy = int(posting.account.split(":")[1])
-            if before == 0 and new.on >= date(fy, 4, 1):
+            if before == 0 and fy - 1 in years:
                 hint = (f" If money is left from {financial_year_label(fy - 1)}, roll it over into "
                         f"{financial_year_label(fy)} first.")
+            when = (f"it holds {format_money(before)} before {format_date(new.on)}" if short_on == new.on else
+                    f"it would be {format_money(lowest)} on {format_date(short_on)}, when a later entry is paid")
             raise ValidationError([FieldProblem("Amount", f"would take the {account_words(posting.account).lower()} "
-                                                          f"below £0.00 (it holds {format_money(before)} before "
-                                                          f"{format_date(new.on)}): nothing was recorded.{hint}")])
+                                                          f"below £0.00 ({when}): nothing was recorded.{hint}")])
 
 
 @dataclass(frozen=True)
@@ -503,7 +526,7 @@ class FundSummary:
     agreement: FundAgreement
     on: date
     balance: int                          # the holding accounts together, at the end of `on`
-    paid_in: int                          # instalments, less any returned
+    paid_in: int                          # instalments received (money returned is its own figure)
     fees: int
     reallocated: dict[str, int]           # purpose -> pence
     returned: int
@@ -535,7 +558,7 @@ def summarise(agreement: FundAgreement, on: date, balance_by_account: Mapping[st
     fee_for_one = schedule.total(1) if schedule else None
     balance = holding_total(balance_by_account)
     summary = FundSummary(
-        agreement, on, balance, paid_in=-balance_by_account.get(COUNCIL, 0), fees=balance_by_account.get(FEES, 0),
+        agreement, on, balance, paid_in=sum(y["in"] for y in years.values()), fees=balance_by_account.get(FEES, 0),
         reallocated={p: balance_by_account.get(p, 0) for p in PURPOSES},
         returned=sum(y["returned"] for y in years.values()), children_placed=children_placed,
         placements_affordable=balance // fee_for_one if fee_for_one else None, fee_for_one=fee_for_one,

@@ -15,8 +15,8 @@ The documents read `context`, a dict the service builds:
   agency       the agency holding the money (its name)
   placements   link id -> (its reference, the children's initials): how a fee names its placement
   originals    entry id -> Entry: what each reversal in the lines reverses
-  masked       names to reduce to an initial in the memos: the surnames of the children and
-               families the fees are for, and the children's first names
+  mask         a worker's memo -> the memo with the names in it reduced to initials (every surname
+               the records know, and the first names of the children the fees are for)
   checks       the AssertionResults dated in the period or year
   progress     the target in words ("1 of 20 children placed (5%)")
 """
@@ -31,7 +31,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from ..domain import privacy
 from ..domain.formatting import financial_year_label, format_date, format_money
 from ..domain.fund import FEE_STAGES, PURPOSES, Entry, Statement, StatementLine, YearEnd, base_kind, period_of_year
 from ..domain.fund import entry_number
@@ -68,10 +67,10 @@ class Words:
                             if line.entry.reverses_id is not None}
         self.placements: dict[int, tuple[str, str]] = context.get("placements", {})
         self.originals: dict[int, Entry] = context.get("originals", {})
-        self.masked: list[str] = context.get("masked", [])
+        self.mask = context.get("mask") or (lambda memo: memo)
 
     def say(self, text: str) -> str:
-        text = privacy.mask_surnames((text or "").strip(), self.masked)
+        text = self.mask((text or "").strip())
         return text if len(text) <= MEMO_LIMIT else text[:MEMO_LIMIT].rstrip() + "… (cut short here: the program has the rest)"
 
     def placement(self, entry: Entry) -> str:
@@ -497,11 +496,16 @@ class YearEndSummary(FundDocument):
 
     def _rollover(self) -> list:
         y = self.year
+        years = self.agreement.financial_years
         previous, following = financial_year_label(y.fy - 1), financial_year_label(y.fy + 1)
         start, end = period_of_year(y.fy)
-        first = (f"Rolled over from {previous} into this year's holding account on {format_date(start)}: "
-                 f"{format_money(y.rolled_in)}." if y.rolled_in else
-                 f"Nothing was rolled over from {previous} into this year's holding account.")
+        if y.rolled_in:
+            first = (f"Rolled over from {previous} into this year's holding account on {format_date(start)}: "
+                     f"{format_money(y.rolled_in)}.")
+        elif y.fy - 1 not in years:   # no year of the agreement before it: nothing could be
+            first = f"{y.label} is the agreement's first financial year: nothing was rolled over into it."
+        else:
+            first = f"Nothing was rolled over from {previous} into this year's holding account."
         if y.opening > y.rolled_in:
             first += (f" {format_money(y.opening - y.rolled_in)} of the opening balance stayed in earlier years' "
                       "holding accounts.")
@@ -511,6 +515,12 @@ class YearEndSummary(FundDocument):
             left = y.closing - y.rolled_on
             if left:
                 second += f" {format_money(left)} of the closing balance was not rolled over into {following}."
+        elif y.fy + 1 not in years:   # the agreement ends with this year: nothing can be rolled into the next
+            second = (f"{y.label} is the agreement's last financial year (money may be used until "
+                      f"{format_date(self.agreement.last_day)}): ")
+            balance = "the balance so far" if self.printed < end else "the closing balance"
+            second += (f"{balance}, {format_money(y.closing)}, is to be spent by then or returned to the council, "
+                       "unless the agreement is extended." if y.closing else "nothing is left in it.")
         elif y.closing:
             second = (f"Nothing has been rolled over into {following}: the closing balance of {format_money(y.closing)}"
                       " stays where it is until it is rolled over or returned.")

@@ -13,7 +13,7 @@ from datetime import date
 
 from ..domain import fund as ledger
 from ..domain.errors import FieldProblem, HomefinderError, ValidationError
-from ..domain.formatting import financial_year, financial_year_label, format_date
+from ..domain.formatting import financial_year, financial_year_label, format_date, format_money
 from ..domain.fund import (Assertion, AssertionResult, Entry, FeeSchedule, FundAgreement, FundSummary, Placement,
                            Statement, YearEnd)
 from ..storage import fund as store
@@ -102,9 +102,19 @@ def _record(session: Session, entry: Entry) -> Changes:
     db = session.database()
     agreement = store.agreement(db, entry.agreement_id)
     ledger.check_entry(entry, agreement, session.today())
+    rolled = store.rolled_over_years(db, entry.agreement_id)
+    if entry.fy in rolled and entry.kind != "rollover":
+        # The year's balance has been carried on (and perhaps agreed with the agency): an entry
+        # dated back into it would change a closed year.
+        _refuse("Date", f"{format_date(entry.on)} is in {financial_year_label(entry.fy)}, which was rolled over into "
+                        f"{financial_year_label(entry.fy + 1)} on {format_date(rolled[entry.fy])}: date it on or after "
+                        "then")
+    if entry.kind == "rollover" and entry.fy - 1 in rolled:
+        _refuse("Roll over from", f"{financial_year_label(entry.fy - 1)} was already rolled over on "
+                                  f"{format_date(rolled[entry.fy - 1])}")
     timelines = {p.account: store.holding_timeline(db, entry.agreement_id, p.account)
                  for p in entry.postings if ledger.is_holding(p.account) and p.amount < 0}
-    ledger.check_holding(timelines, entry)
+    ledger.check_holding(timelines, entry, agreement.financial_years)
     with session.writing():
         entry_id = store.add_entry(db, entry, session.who)
     return Changes.of("fund_entries", "fund_postings", record_id=entry_id)
@@ -157,7 +167,8 @@ def draw_fee(session: Session, agreement_id: int, link_id: int, stage: str, on: 
         placement = store.placement(db, link_id)
     except KeyError:
         raise HomefinderError("That link no longer exists.") from None
-    problems = ledger.draw_problems(placement, stage, agreement, store.fee_entries(db, agreement_id))
+    names = {a.id: a.name for a in store.agreements(db, include_archived=True)}
+    problems = ledger.draw_problems(placement, stage, agreement, store.entries(db, None, link_id=link_id), names)
     if problems:
         raise ValidationError(problems)
     due = _due_on(placement, stage)
@@ -185,11 +196,17 @@ def roll_over(session: Session, agreement_id: int, from_fy: int, amount: int | N
     if from_fy + 1 not in agreement.financial_years:
         _refuse("Roll over into", f"{financial_year_label(from_fy + 1)} is after the agreement ends "
                                   f"({format_date(agreement.last_day)}): extend “Money may be used until” first")
+    if from_fy not in agreement.financial_years:
+        _refuse("Roll over from", f"{financial_year_label(from_fy)} is not a year of the agreement")
     left = store.balances(db, agreement_id).get(ledger.holding(from_fy), 0)
     if amount is None:
         amount = left
-    if amount <= 0:
-        _refuse("Amount", f"nothing is left in the holding account for {financial_year_label(from_fy)} to roll over")
+        if amount <= 0:
+            _refuse("Amount", f"nothing is left in the holding account for {financial_year_label(from_fy)} to roll over")
+    elif isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        _refuse("Amount", "must be more than £0.00")
+    elif amount > left:
+        _refuse("Amount", f"only {format_money(left)} is left in the holding account for {financial_year_label(from_fy)}")
     return _record(session, ledger.rollover(agreement_id, from_fy, amount, memo))
 
 
@@ -225,6 +242,8 @@ def add_assertion(session: Session, agreement_id: int, on: date, expected: int, 
     """The holding balance the agency's statement gives for a day, to check the ledger against."""
     if isinstance(expected, bool) or not isinstance(expected, int):
         _refuse("Balance", "must be an amount of money, e.g. £18,000.00")
+    if expected < 0:
+        _refuse("Balance", "cannot be below £0.00: the holding account never is")
     if on is None:
         _refuse("Date", "is required")
     if on > session.today():
@@ -290,7 +309,7 @@ def fees_due(session: Session, agreement_id: int, on: date | None = None) -> lis
     on = on or session.today()
     agreement = store.agreement(db, agreement_id)
     schedules_ = store.schedules(db, agreement_id)
-    fees = store.fee_entries(db, agreement_id)
+    fees = store.fee_entries(db, None)   # a stage drawn under another agreement is not due again
     out = []
     for placement in store.placements_with(db, agreement.agency_id):
         if placement.placed_on is None or not agreement.covers(placement.placed_on):

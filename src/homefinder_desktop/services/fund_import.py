@@ -85,15 +85,21 @@ def record_file(session: Session, agreement_id: int, path: Path | str, *, dry_ru
     return result
 
 
+# The use cases name some fields as the Fund page's dialogs do; a file's problem names its column.
+COLUMN_OF_FIELD = {"Kind": "Movement", "Placement": "Link", "Entry": "Reverses", "Roll over into": "From year",
+                   "Reason": "Memo"}
+
+
 def _apply(session: Session, agreement_id: int, row: MovementRow) -> int:
-    """One row through its use case; the new entry's id. A refusal names the row's line."""
+    """One row through its use case; the new entry's id. A refusal names the row's line and column."""
     try:
         entry_id = _use_case(session, agreement_id, row).record_id
         if row.amount is not None and row.kind in ("fee", "reversal"):
             _check_amount(session, row, entry_id)
         _check_not_twice(session, agreement_id, entry_id)
     except ValidationError as exc:
-        raise ImportRefused([ImportProblem(row.line, p.field, p.problem) for p in exc.problems]) from None
+        raise ImportRefused([ImportProblem(row.line, COLUMN_OF_FIELD.get(p.field, p.field), p.problem)
+                             for p in exc.problems]) from None
     except ImportRefused:
         raise
     except HomefinderError as exc:

@@ -1,9 +1,11 @@
 """The upfront fund printed: the statement for a period and the year-end summary, for the agency's
 finance people and the auditors. A placement is named by its link reference and the children's
 initials only, and the names of the children and families a worker's memo may give are printed as
-initials."""
+initials (the command line's statement too: see MemoMask)."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -22,11 +24,47 @@ def _initials(child: Child) -> str:
     return "".join(f"{part[0].upper()}." for part in (child.first_name, child.last_name) if part.strip())
 
 
+class MemoMask:
+    """A worker's memo as it may go outside the adoption team: every surname the records know (each
+    child's, archived too, and each adopter's) and the first names given, reduced to an initial.
+    The records are read only when a memo first needs it, and each memo is tried only against the
+    names whose words it has, so a long ledger with thousands of children stays quick."""
+
+    def __init__(self, session: Session, first_names: Iterable[str] = ()):
+        self.session = session
+        self.first_names = [n for n in first_names if len(n) > 1]
+        self.by_word: dict[str, list[str]] | None = None
+
+    def _index(self) -> dict[str, list[str]]:
+        children = records.all_of(self.session, Child, include_archived=True)
+        families = records.all_of(self.session, Family, include_archived=True)
+        index: dict[str, list[str]] = {}
+        for name in {*privacy.surnames_of(children, families), *self.first_names}:
+            words = _words(name)
+            if words:   # a name of punctuation alone matches no word of a memo
+                index.setdefault(words[0], []).append(name)
+        return index
+
+    def __call__(self, text: str) -> str:
+        if not text or not text.strip():
+            return text or ""
+        if self.by_word is None:
+            self.by_word = self._index()
+        words = set(_words(text))
+        # "the Brooks", "the Brookses": privacy.mask_surnames masks the plurals, so find them too.
+        words |= {w[:-2] for w in words if w.endswith("es")} | {w[:-1] for w in words if w.endswith("s")}
+        names = {name for word in words for name in self.by_word.get(word, ())}
+        return privacy.mask_surnames(text, sorted(names, key=len, reverse=True)) if names else text
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def _placements(session: Session, link_ids: set[int]) -> tuple[dict[int, tuple[str, str]], list[str]]:
-    """Each placement's link reference and children's initials ("L-00003", "I.A."), and the names
-    to reduce to initials wherever a worker's memo has them: the children's first names and
-    surnames, and the families' surnames."""
-    labels, children, families = {}, [], []
+    """Each placement's link reference and children's initials ("L-00003", "I.A."), and the first
+    names of those children, to reduce to initials wherever a worker's memo has them."""
+    labels, children = {}, []
     for link_id in sorted(link_ids):
         try:
             link = records.get(session, Link, link_id)
@@ -39,10 +77,8 @@ def _placements(session: Session, link_ids: set[int]) -> tuple[dict[int, tuple[s
                                                            include_archived=True))
             unit = [records.get(session, Child, child_id) for child_id in ids]
         children += unit
-        families.append(records.get(session, Family, link.family_id))
         labels[link_id] = (link.reference, ", ".join(_initials(c) for c in unit))
-    first_names = [c.first_name.strip() for c in children if len(c.first_name.strip()) > 1]
-    return labels, sorted(set(privacy.surnames_of(children, families) + first_names), key=len, reverse=True)
+    return labels, sorted({c.first_name.strip() for c in children if len(c.first_name.strip()) > 1})
 
 
 def _originals(session: Session, agreement_id: int, lines: list[StatementLine]) -> dict[int, Entry]:
@@ -58,11 +94,11 @@ def _originals(session: Session, agreement_id: int, lines: list[StatementLine]) 
 def _context(session: Session, agreement: FundAgreement, lines: list[StatementLine], start: date, end: date) -> dict:
     originals = _originals(session, agreement.id, lines)
     link_ids = {e.link_id for e in [line.entry for line in lines] + list(originals.values()) if e.link_id}
-    placements, masked = _placements(session, link_ids)
+    placements, first_names = _placements(session, link_ids)
     as_at = min(end, session.today())
     summary = fund.summary(session, agreement.id, as_at)
     return {"agency": records.get(session, Agency, agreement.agency_id).name if agreement.agency_id else "",
-            "placements": placements, "masked": masked, "originals": originals,
+            "placements": placements, "mask": MemoMask(session, first_names), "originals": originals,
             "checks": [c for c in summary.checks if start <= c.assertion.on <= end],
             "progress": f"{summary.target_words} by {format_date(as_at)}"}
 

@@ -73,11 +73,14 @@ def _entry(row: dict, postings: tuple[Posting, ...] = ()) -> Entry:
                  row["reverses_id"], row["recorded_by"], row["recorded_at"], row["id"])
 
 
-def entries(db: sqlite_utils.Database, agreement_id: int, *, link_id: int | None = None,
+def entries(db: sqlite_utils.Database, agreement_id: int | None, *, link_id: int | None = None,
             entry_ids: list[int] | None = None) -> list[Entry]:
-    """Entries with their postings, in ledger order (all of an agreement, one placement's, or the
-    ones asked for)."""
-    where, args = ["agreement_id = ?"], [agreement_id]
+    """Entries with their postings, in ledger order (all of an agreement, one placement's — under
+    every agreement when `agreement_id` is None — or the ones asked for)."""
+    where, args = ["1 = 1"], []
+    if agreement_id is not None:
+        where.append("agreement_id = ?")
+        args.append(agreement_id)
     if link_id is not None:
         where.append("link_id = ?")
         args.append(link_id)
@@ -204,10 +207,20 @@ def statement_lines(db: sqlite_utils.Database, agreement_id: int, start: date, e
     return [(Entry(r[0], fromiso(r[1]), r[2], (Posting("moved", r[15]),), *r[3:14]), r[14]) for r in rows]
 
 
-def fee_entries(db: sqlite_utils.Database, agreement_id: int) -> list[Entry]:
+def rolled_over_years(db: sqlite_utils.Database, agreement_id: int) -> dict[int, date]:
+    """The financial years rolled over out of (and not reversed): year -> the day it was rolled."""
+    return {r[0] - 1: date.fromisoformat(r[1]) for r in db.execute(
+        "SELECT e.fy, e.on_date FROM fund_entries e WHERE e.agreement_id = ? AND e.kind = 'rollover' "
+        "AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)", [agreement_id])}
+
+
+def fee_entries(db: sqlite_utils.Database, agreement_id: int | None) -> list[Entry]:
     """Every fee draw and reversal of one (for what is drawn and what is due)."""
-    ids = [r[0] for r in db.execute("SELECT id FROM fund_entries WHERE agreement_id = ? AND (kind = 'fee' OR "
-                                    "reverses_id IN (SELECT id FROM fund_entries WHERE kind = 'fee'))", [agreement_id])]
+    """Every fee draw and reversal of one, of an agreement or (None) of every agreement: a stage is
+    paid once, whichever agreement pays it."""
+    where, args = ("agreement_id = ? AND ", [agreement_id]) if agreement_id is not None else ("", [])
+    ids = [r[0] for r in db.execute(f"SELECT id FROM fund_entries WHERE {where}(kind = 'fee' OR "
+                                    "reverses_id IN (SELECT id FROM fund_entries WHERE kind = 'fee'))", args)]
     return entries(db, agreement_id, entry_ids=ids) if ids else []
 
 

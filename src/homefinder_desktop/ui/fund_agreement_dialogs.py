@@ -238,7 +238,8 @@ class StatementPdfDialog(FundDialog):
     def __init__(self, ctx: AppContext, agreement: FundAgreement, parent: QWidget | None = None):
         super().__init__(ctx, parent, "Statement as PDF",
                          f"The holding account of {agreement.name}, entry by entry with the running balance, "
-                         "for the period you choose. It is marked CONFIDENTIAL: it names children and families.")
+                         "for the period you choose, for the agency and the auditors. It is marked CONFIDENTIAL; a "
+                         "child is named only by the link's reference and initials, and names in notes by initials.")
         self.agreement = agreement
         start, end = whole_period(agreement)
         self.start = self.fields.add("From", DateEdit(self))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from ..domain.errors import FieldProblem
 from ..domain.formatting import date_problem, financial_year_label, format_date, format_money, parse_money
-from ..domain.fund import FEE_STAGES, PURPOSES, Entry, FundAgreement, split_salary
+from ..domain.fund import FEE_STAGES, PURPOSES, Entry, FundAgreement, entry_number, split_salary
 from ..services import fund, links
 from ..services.fund import FeeDue
 from .context import AppContext
@@ -383,7 +383,8 @@ class ReverseDialog(FundDialog):
 
     def __init__(self, ctx: AppContext, entry: Entry, parent: QWidget | None = None):
         super().__init__(ctx, parent, "Reverse an entry",
-                         f"Reverse “{entry.describe()}” of {format_date(entry.on)} ({format_money(entry.amount)})? "
+                         f"Reverse {entry_number(entry.id)}, “{entry.describe()}” of {format_date(entry.on)} "
+                         f"({format_money(entry.amount)})? "
                          "A reversal records the same movement the other way round; the entry itself stays on the "
                          "ledger, so both partners can see what was corrected and why.")
         self.entry = entry
@@ -407,10 +408,16 @@ class ReverseDialog(FundDialog):
 
 def offer_fee_draws(ctx: AppContext, parent: QWidget | None, dues: list[FeeDue]) -> int:
     """Ask, one fee at a time, whether to draw it now. Yes draws it (dated as draw_fee dates it);
-    No leaves it on the Fund page's list of fees due. Returns how many were drawn."""
+    No leaves it on the Fund page's list of fees due. Returns how many were drawn.
+
+    Several agreements with the same agency may each offer the same stage of a placement: once one
+    has paid it, the others are not asked (each agreement's ledger knows only its own draws)."""
     drawn = 0
+    paid: set[tuple[int, str]] = set()
     for due in dues:
         if due.amount is None:  # no fee schedule in force: the Fund page says so beside it
+            continue
+        if (due.placement.link_id, due.stage) in paid:
             continue
         agreement = ctx.run(parent, fund.agreement, ctx.session, due.agreement_id)
         if agreement is None:
@@ -425,6 +432,7 @@ def offer_fee_draws(ctx: AppContext, parent: QWidget | None, dues: list[FeeDue])
         if answer == QMessageBox.StandardButton.Yes and ctx.run(
                 parent, fund.draw_fee, ctx.session, due.agreement_id, p.link_id, due.stage) is not None:
             drawn += 1
+            paid.add((p.link_id, due.stage))
             ctx.status.emit(f"Drew {format_money(due.amount)} from {agreement.name} for {p.unit}")
     return drawn
 

@@ -1,26 +1,28 @@
-"""The fund's ledger as a table: each entry's date, its words, the money into or out of the holding
-account, the running balance and who recorded it."""
+"""The fund's ledger as a table: each entry's date and number (E-000123, as the statements and the
+command line give it), its words, the money into or out of the holding account, the running
+balance and who recorded it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ..domain.formatting import format_date, format_money
-from ..domain.fund import Statement, StatementLine
+from ..domain.fund import Statement, StatementLine, entry_number
 
 
 class LedgerModel(QAbstractTableModel):
-    """The statement's lines: each entry's date, words, money in or out of the holding account, the
-    running balance and who recorded it. Words are made only for the rows on screen, so a ledger of
-    100,000 entries opens at once."""
+    """The statement's lines: each entry's date, number, words, money in or out of the holding
+    account, the running balance and who recorded it. A reversal names the entry it corrects and a
+    reversed entry its reversal, by number, at the start of the words (the column may cut the end).
+    Words are made only for the rows on screen, so a ledger of 100,000 entries opens at once."""
 
-    COLUMNS = ["Date", "What", "In", "Out", "Balance", "Recorded by"]
-    COL_DATE, COL_WHAT, COL_IN, COL_OUT, COL_BALANCE, COL_WHO = range(6)
+    COLUMNS = ["Date", "Entry", "What", "In", "Out", "Balance", "Recorded by"]
+    COL_DATE, COL_ENTRY, COL_WHAT, COL_IN, COL_OUT, COL_BALANCE, COL_WHO = range(7)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.lines: list[StatementLine] = []
-        self.reversed: set[int] = set()
+        self.reversed: dict[int, int] = {}   # an entry reversed -> its reversal
         self.agreement_id: int | None = None
         self.period: tuple | None = None
 
@@ -29,7 +31,8 @@ class LedgerModel(QAbstractTableModel):
         self.agreement_id = agreement_id if statement is not None else None
         self.period = (statement.start, statement.end) if statement is not None else None
         self.lines = statement.lines if statement is not None else []
-        self.reversed = {line.entry.reverses_id for line in self.lines if line.entry.reverses_id is not None}
+        self.reversed = {line.entry.reverses_id: line.entry.id for line in self.lines
+                         if line.entry.reverses_id is not None}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -48,13 +51,16 @@ class LedgerModel(QAbstractTableModel):
 
     def what(self, line: StatementLine) -> str:
         entry = line.entry
-        words = entry.describe()
+        if entry.kind == "reversal" and entry.reverses_id is not None:
+            words = f"Reversal of {entry_number(entry.reverses_id)}: {entry.memo}"
+        elif entry.id in self.reversed:
+            words = f"[Reversed by {entry_number(self.reversed[entry.id])}] {entry.describe()}"
+        else:
+            words = entry.describe()
         if entry.matched:
             words += f" (the agency's own half, {format_money(entry.matched)}, recorded beside it)"
         if line.change == 0:
             words += f" ({format_money(entry.amount)} moved between the years' holding accounts)"
-        if entry.id in self.reversed:
-            words += " [reversed]"
         return words
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -65,6 +71,8 @@ class LedgerModel(QAbstractTableModel):
             entry = line.entry
             if column == self.COL_DATE:
                 return format_date(entry.on)
+            if column == self.COL_ENTRY:
+                return entry_number(entry.id)
             if column == self.COL_WHAT:
                 return self.what(line)
             if column == self.COL_IN:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+                               QLabel, QPushButton, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ..domain.formatting import financial_year_label, format_date, format_money
-from ..domain.fund import FundAgreement, FundSummary, schedule_in_force
+from ..domain.fund import FundAgreement, FundSummary, entry_number, schedule_in_force
 from ..domain.records import Agency
 from ..services import fund, records
 from ..services.changes import Changes
@@ -40,8 +40,14 @@ QFrame#failingChecks {{ background: #fdecee; border: 2px solid {ERROR}; border-r
 QLabel#failingHeading {{ color: {ERROR}; font-size: 13pt; font-weight: 700; }}
 QLabel#failingLines {{ color: #5c0d0d; font-size: 11.5pt; }}
 """
+REVERSE_TIP = "Correct the chosen entry with a linked reversal"
 # What the ledger's lines are read from (a balance check, a fee version or a link changes none of them).
 LEDGER_TABLES = ("fund_entries", "fund_postings", "fund_agreements")
+MONEY_FIGURES = (("paid_in", "Paid in by the council"), ("fees", "Fees drawn for placements"),
+                 ("link_worker", "Reallocated: link worker (the council's half)"),
+                 ("advertising", "Reallocated: joint advertising"), ("returned", "Returned to the council"))
+# Where five sums to the penny do not fit in a row (a laptop, with six-figure sums), three and two.
+NARROW_COLUMNS = 3
 YEAR_COLUMNS = [("Year", ""), ("In", "in"), ("Fees", "fees"), ("Link worker", "link_worker"),
                 ("Advertising", "advertising"), ("Returned", "returned")]
 
@@ -86,13 +92,14 @@ class FundPage(Page):
         body.addWidget(self._build_ledger())
         layout.addWidget(self.body)
         layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.scroll)
+        self.scroll.viewport().installEventFilter(self)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------------------------
@@ -127,8 +134,9 @@ class FundPage(Page):
         row.addStretch(0)
         return row
 
-    def _figure(self, row: QHBoxLayout, key: str, caption: str, role: str, stretch: int = 1) -> QVBoxLayout:
+    def _figure(self, row: QHBoxLayout | None, key: str, caption: str, role: str, stretch: int = 1) -> QVBoxLayout:
         frame, box = card("")
+        self.cards[key] = frame
         frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         number = set_role(QLabel("–"), role)
         number.setObjectName(f"figure_{key}")
@@ -138,12 +146,14 @@ class FundPage(Page):
         box.addWidget(words)
         box.addStretch(1)  # figures level along the row, whatever their captions' lines
         self.figures[key], self.captions[key] = number, words
-        row.addWidget(frame, stretch)
+        if row is not None:
+            row.addWidget(frame, stretch)
         return box
 
     def _build_figures(self, body: QVBoxLayout) -> None:
         self.figures: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
+        self.cards: dict[str, QFrame] = {}
         top = QHBoxLayout()
         top.setSpacing(10)
         balance = self._figure(top, "balance", "Balance now, in the holding account", "bignumber", 2)
@@ -161,14 +171,14 @@ class FundPage(Page):
         self._figure(top, "placed", "children placed against the target", "bignumber")
         self._figure(top, "affordable", "more placements the balance still buys", "bignumber")
         body.addLayout(top)
-        money = QHBoxLayout()
-        money.setSpacing(10)
-        for key, caption in (("paid_in", "Paid in by the council"), ("fees", "Fees drawn for placements"),
-                             ("link_worker", "Reallocated: link worker (the council's half)"),
-                             ("advertising", "Reallocated: joint advertising"),
-                             ("returned", "Returned to the council")):
-            self._figure(money, key, caption, "fundfigure")
-        body.addLayout(money)
+        self.money = QGridLayout()
+        self.money.setSpacing(10)
+        self.money_columns = 0
+        for key, caption in MONEY_FIGURES:
+            # A little less padding than the cards above: more of a row's width for the sums.
+            self._figure(None, key, caption, "fundfigure").setContentsMargins(14, 14, 14, 16)
+        self._arrange_money(len(MONEY_FIGURES))
+        body.addLayout(self.money)
         self.sums = set_role(QLabel(""), "hint")
         self.sums.setObjectName("fundSums")
         self.sums.setWordWrap(True)
@@ -177,6 +187,35 @@ class FundPage(Page):
         self.forecast.setObjectName("fundForecast")
         self.forecast.setWordWrap(True)
         body.addWidget(self.forecast)
+
+    def _arrange_money(self, columns: int) -> None:
+        if columns == self.money_columns:
+            return
+        self.money_columns = columns
+        cards = [self.cards[key] for key, _caption in MONEY_FIGURES]
+        for frame in cards:
+            self.money.removeWidget(frame)
+        for n, frame in enumerate(cards):
+            self.money.addWidget(frame, n // columns, n % columns)
+        for column in range(len(cards)):
+            self.money.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _fit_money(self) -> None:
+        """Five figures in a row where they fit whole, else three and two: a sum to the penny is
+        never cut, nor the page scrolled sideways to read it."""
+        cards = [self.cards[key] for key, _caption in MONEY_FIGURES]
+        needed = sum(frame.minimumSizeHint().width() for frame in cards) + self.money.horizontalSpacing() * (
+            len(cards) - 1)
+        margins = self.scroll.widget().layout().contentsMargins()
+        room = self.scroll.viewport().width() - margins.left() - margins.right()
+        self._arrange_money(len(cards) if needed <= room else NARROW_COLUMNS)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        # The room is the scroll area's viewport: it narrows when the vertical scroll bar appears,
+        # not only when the window is resized.
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_money()
+        return super().eventFilter(watched, event)
 
     def _build_checks(self) -> QFrame:
         frame, box = card("Balance checks agreed with the agency")
@@ -260,8 +299,7 @@ class FundPage(Page):
                          "advertising", self.reallocate, bar),
             self._button("Return money…", "Money paid back to the council", self.return_money, bar),
         ]
-        self.reverse_button = self._button("Reverse…", "Correct the chosen entry with a linked reversal",
-                                           self.reverse_chosen, bar)
+        self.reverse_button = self._button("Reverse…", REVERSE_TIP, self.reverse_chosen, bar)
         self.statement_button = self._button("Statement as PDF…", "The holding account for a period, to print or "
                                              "send to the agency", self.save_statement, bar)
         self.year_end_button = self._button("Year-end summary as PDF…", "One financial year as an auditor ticks it",
@@ -271,8 +309,8 @@ class FundPage(Page):
         box.addWidget(bar)
         self.model = LedgerModel(self)
         self.ledger = make_table_view(frame, self.model, {
-            LedgerModel.COL_DATE: "00/00/0000", LedgerModel.COL_WHAT: "n" * 46, LedgerModel.COL_IN: "£000,000.00",
-            LedgerModel.COL_OUT: "£000,000.00", LedgerModel.COL_BALANCE: "£000,000.00"})
+            LedgerModel.COL_DATE: "00/00/0000", LedgerModel.COL_ENTRY: "E-000000", LedgerModel.COL_WHAT: "n" * 46,
+            LedgerModel.COL_IN: "£000,000.00", LedgerModel.COL_OUT: "£000,000.00", LedgerModel.COL_BALANCE: "£000,000.00"})
         header = self.ledger.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(LedgerModel.COL_WHAT, QHeaderView.ResizeMode.Stretch)  # the words take the room
@@ -282,7 +320,7 @@ class FundPage(Page):
         self.ledger.setWordWrap(False)
         self.ledger.setMinimumHeight(340)
         self.ledger.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        self.ledger.doubleClicked.connect(lambda _index: self.reverse_chosen())
+        self.ledger.doubleClicked.connect(lambda _index: self.reverse_button.isEnabled() and self.reverse_chosen())
         box.addWidget(self.ledger)
         return frame
 
@@ -363,7 +401,7 @@ class FundPage(Page):
         self.facts.setText(" · ".join(facts))
 
     def _show_figures(self, s: FundSummary) -> None:
-        paid_in = s.paid_in + s.returned  # the instalments; what went back is its own figure
+        paid_in = s.paid_in  # the instalments; what went back is its own figure
         target = s.agreement.target_placements
         self.figures["balance"].setText(format_money(s.balance))
         self.captions["balance"].setText(f"Balance now ({format_date(s.on)}), in the holding account")
@@ -381,6 +419,7 @@ class FundPage(Page):
         for key, pence in (("paid_in", paid_in), ("fees", s.fees), ("link_worker", s.reallocated["link_worker"]),
                            ("advertising", s.reallocated["advertising"]), ("returned", s.returned)):
             self.figures[key].setText(format_money(pence))
+        self._fit_money()
         self.sums.setText(f"To the penny: {format_money(paid_in)} paid in − {format_money(s.fees)} fees − "
                           f"{format_money(s.reallocated['link_worker'])} link worker − "
                           f"{format_money(s.reallocated['advertising'])} advertising − {format_money(s.returned)} "
@@ -431,6 +470,7 @@ class FundPage(Page):
         while self.dues_box.count():
             item = self.dues_box.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()   # at once: deleteLater waits for the event loop, painted till then
                 item.widget().deleteLater()
         self.dues_title.setText(f"Fees due ({len(self.dues)})" if self.dues else "Fees due")
         self.dues_hint.setText("Placements with the agency's families whose fee has fallen due and is not drawn yet."
@@ -473,7 +513,19 @@ class FundPage(Page):
                        self.year_end_button, self.check_button):
             button.setEnabled(shown)
         self.new_button.setEnabled(not self.ctx.session.locked)
-        self.reverse_button.setEnabled(shown and self.chosen_entry() is not None)
+        chosen = self.chosen_entry()
+        why_not = self._why_not_reversed(chosen) if chosen is not None else ""
+        self.reverse_button.setEnabled(shown and chosen is not None and not why_not)
+        self.reverse_button.setToolTip(why_not or REVERSE_TIP)
+
+    def _why_not_reversed(self, entry) -> str:
+        """Why the chosen entry cannot be reversed, in the use case's words, or ""."""
+        if entry.kind == "reversal":
+            return (f"{entry_number(entry.id)} is itself a reversal: a reversal is not reversed; record the movement "
+                    "again instead")
+        if entry.id in self.model.reversed:
+            return f"{entry_number(entry.id)} was already reversed, by {entry_number(self.model.reversed[entry.id])}"
+        return ""
 
     def chosen_entry(self):
         index = self.ledger.currentIndex()
