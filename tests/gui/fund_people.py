@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
 from homefinder_desktop.domain.fund import FeeRate, FeeSchedule, FundAgreement
 from homefinder_desktop.domain.links import Link
 from homefinder_desktop.domain.records import StageChange
 from homefinder_desktop.services import fund, links, records
+from homefinder_desktop.ui.context import AppContext
+from homefinder_desktop.ui.fund_page import FundPage
 from matrix_people import child, family, link
 
 TODAY = date(2026, 11, 20)
@@ -65,3 +70,28 @@ def realistic(s) -> dict:
     records.record_child_stage(s, child_of(s, rosa_link), StageChange("adoption_order", date(2026, 10, 19)))
     fund.add_assertion(s, deal, date(2026, 9, 30), 409_000_00, "Agency statement, September 2026")
     return {"agreement": deal, "due_placement": waiting, "due_order": rosa_link}
+
+
+# Fixtures the Fund page's test modules share (imported there by name, so pytest finds them).
+
+@pytest.fixture(autouse=True)
+def warnings(monkeypatch):
+    """Warnings are kept, not shown (a modal box would hang the test): a test says which it expects."""
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: seen.append(text))
+    return seen
+
+
+@pytest.fixture
+def s(new_session, monkeypatch):
+    monkeypatch.setattr(new_session, "today", lambda: TODAY)
+    return new_session
+
+
+@pytest.fixture
+def page(qtbot, s):
+    page = FundPage(AppContext(s))
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    return page

@@ -9,22 +9,15 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from fund_people import TODAY, agreement, child_of, placed
+from fund_people import TODAY, agreement, child_of, page, placed, s, warnings  # noqa: F401 (fixtures)
 from homefinder_desktop.domain.records import Child
 from homefinder_desktop.services import fund
 from homefinder_desktop.ui import fund_agreement_dialogs, fund_page
 from homefinder_desktop.ui.context import AppContext
-from homefinder_desktop.ui.fund_page import FundPage
 from homefinder_desktop.ui.links_page import LinksPage
 from homefinder_desktop.ui.stage_dialog import StageDialog
 from matrix_people import child, family, link
 
-
-@pytest.fixture(autouse=True)
-def warnings(monkeypatch):
-    seen: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: seen.append(text))
-    return seen
 
 
 @pytest.fixture
@@ -44,19 +37,6 @@ def asked(monkeypatch):
     return questions
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
-@pytest.fixture
-def page(qtbot, s):
-    page = FundPage(AppContext(s))
-    qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.show()
-    return page
 
 
 def fee_entries(s) -> int:

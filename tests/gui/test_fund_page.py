@@ -7,37 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from PySide6.QtWidgets import QMessageBox
 
-from fund_people import TODAY, agreement, placed, realistic
+from fund_people import TODAY, agreement, page, placed, realistic, s, warnings  # noqa: F401 (fixtures)
 from homefinder_desktop.services import fund
-from homefinder_desktop.ui.context import AppContext
 from homefinder_desktop.ui.fund_dialogs import DrawFeeDialog
-from homefinder_desktop.ui.fund_page import FundPage, LedgerModel
+from homefinder_desktop.ui.fund_page import LedgerModel
 
 
-@pytest.fixture(autouse=True)
-def warnings(monkeypatch):
-    """Warnings are kept, not shown (a modal box would hang the test): a test says which it expects."""
-    seen: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: seen.append(text))
-    return seen
 
-
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
-@pytest.fixture
-def page(qtbot, s):
-    page = FundPage(AppContext(s))
-    qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.show()
-    return page
 
 
 def entries(s) -> int:
