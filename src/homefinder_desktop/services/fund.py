@@ -13,7 +13,7 @@ from datetime import date
 
 from ..domain import fund as ledger
 from ..domain.errors import FieldProblem, HomefinderError, ValidationError
-from ..domain.formatting import financial_year, financial_year_label, format_date, format_money
+from ..domain.formatting import financial_year_label, format_date, format_money
 from ..domain.fund import (Assertion, AssertionResult, Entry, FeeSchedule, FundAgreement, FundSummary, Placement,
                            Statement, YearEnd)
 from ..storage import fund as store
@@ -334,10 +334,6 @@ def fees_due_for_link(session: Session, link_id: int) -> list[FeeDue]:
     placement = store.placement(db, link_id)
     return [due for a in store.agreements(db) if a.agency_id == placement.family_agency_id
             for due in fees_due(session, a.id) if due.placement.link_id == link_id]
-
-
-def financial_year_of(day: date) -> int:
-    return financial_year(day)
 
 
 __all__ = ["agreements", "agreement", "add_agreement", "save_agreement", "schedules", "add_schedule",

@@ -8,8 +8,7 @@ from datetime import date
 
 import sqlite_utils
 
-from ..domain.fund import (Assertion, Entry, FeeRate, FeeSchedule, FundAgreement, Movement, Posting, Placement,
-                           is_holding)
+from ..domain.fund import Assertion, Entry, FeeRate, FeeSchedule, FundAgreement, Movement, Placement, Posting
 from . import audit
 from .rows import from_row, to_row
 
@@ -278,5 +277,3 @@ def unbalanced_entries(db: sqlite_utils.Database) -> list[int]:
     """Entries whose postings do not sum to zero (the integrity check: there should be none)."""
     return [r[0] for r in db.execute("SELECT entry_id FROM fund_postings GROUP BY entry_id HAVING SUM(amount) <> 0")]
 
-
-__all__ = ["is_holding"]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from ..domain.errors import FieldProblem
-from ..domain.formatting import date_problem, financial_year_label, format_date, format_money, parse_money
+from ..domain.formatting import date_problem, financial_year, financial_year_label, format_date, format_money, parse_money
 from ..domain.fund import FEE_STAGES, PURPOSES, Entry, FundAgreement, entry_number, split_salary
 from ..services import fund, links
 from ..services.fund import FeeDue
@@ -229,7 +229,7 @@ class RollOverDialog(FundDialog):
         self.into = self.fields.add("Roll over into", ChoiceCombo({
             str(fy + 1): f"{financial_year_label(fy + 1)}, from {financial_year_label(fy)} (on "
                          f"{format_date(date(fy + 1, 4, 1))})" for fy in agreement.financial_years[:-1]}, parent=self))
-        current = fund.financial_year_of(ctx.session.today())
+        current = financial_year(ctx.session.today())
         self.into.setValue(str(current) if current - 1 in agreement.financial_years[:-1] else "")
         self.amount = self.fields.add("Amount", MoneyEdit(self, "All that is left"),
                                       "Leave empty to roll over all that is left in the year's holding account")
