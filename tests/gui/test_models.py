@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from homefinder_desktop.domain.records import CHILD_STAGE_ORDER, Child, Family
+from homefinder_desktop.domain.records import CHILD_STAGE_ORDER, Child
 from homefinder_desktop.services import records
 from homefinder_desktop.ui.context import AppContext
 from homefinder_desktop.ui.models import (ARCHIVED_ROLE, ID_ROLE, AgenciesModel, ChildrenModel, FamiliesModel,

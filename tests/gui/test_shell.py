@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QDialog, QLabel, QLineEdit, QMessageBox,
-                               QTableWidget)
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QDialog, QLabel, QLineEdit, QMessageBox)
 
 from homefinder_desktop import paths
 from homefinder_desktop.domain.records import Child

@@ -1,7 +1,6 @@
 """The demo data set: fictional, plausible, the same every time."""
 from __future__ import annotations
 
-from datetime import date
 
 from homefinder_desktop.domain.formatting import financial_year
 from homefinder_desktop.domain.records import CHILD_STAGE_ORDER, Agency, Child, Family

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from homefinder_desktop.domain.errors import HomefinderError, ValidationError
+from homefinder_desktop.domain.errors import ValidationError
 from homefinder_desktop.domain.link_windows import LinkPolicy, Phase
 from homefinder_desktop.domain.links import Link
 from homefinder_desktop.domain.records import Child, Family, SiblingGroup, StageChange, Worker
