@@ -307,3 +307,22 @@ def test_a_fee_drawn_leaves_no_old_line_behind_on_the_list(page, s):
     QApplication.processEvents()   # a new line is shown on the next events; DeferredDelete is not run by them
     shown = [b for b in page.body.findChildren(QPushButton) if b.text() == "Draw…" and b.isVisible()]
     assert page.dues_title.text() == "Fees due (1)" and len(shown) == 1
+
+
+def test_a_balance_check_is_withdrawn_from_the_page_with_a_reason(page, s, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from homefinder_desktop.ui import matching_widgets
+
+    deal = agreement(s)
+    fund.add_assertion(s, deal, date(2026, 1, 31), 530_000_00, "Agency statement, January")
+    page.refresh()
+    assert page.failing.isVisible() and page.withdraw_button.isEnabled()
+
+    def answer(dialog):
+        dialog.reason.setPlainText("Corrected statement received")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(matching_widgets.PickDialog, "exec", answer)
+    assert page.withdraw_check()
+    assert not page.failing.isVisible() and not page.withdraw_button.isEnabled()

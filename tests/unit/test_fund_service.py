@@ -302,3 +302,14 @@ def test_entries_before_the_agreement_starts_and_negative_checks_are_refused(s, 
         "Date: 10/04/2025 is outside the agreement (01/05/2025 to 31/03/2027)"]
     assert problems(fund.add_assertion, s, deal, date(2025, 9, 30), -500) == [
         "Balance: cannot be below £0.00: the holding account never is"]
+
+
+def test_a_wrong_balance_check_is_withdrawn_with_its_reason_kept(s, deal):
+    wrong = fund.add_assertion(s, deal, date(2026, 1, 31), 530_000_00, "Agency statement, January").record_id
+    assert problems(fund.withdraw_assertion, s, wrong, " ")[0].startswith("Reason: is required")
+    assert len(fund.summary(s, deal).failing_checks) == 1
+    fund.withdraw_assertion(s, wrong, "The agency's corrected statement says £540,000.00")
+    assert fund.summary(s, deal).checks == []
+    history = s.database().execute("SELECT changes FROM audit WHERE table_name = 'fund_assertions' "
+                                   "AND action = 'update'").fetchone()[0]
+    assert "withdrawn: The agency's corrected statement says £540,000.00" in history

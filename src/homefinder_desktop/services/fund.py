@@ -254,6 +254,17 @@ def add_assertion(session: Session, agreement_id: int, on: date, expected: int, 
     return Changes.of("fund_assertions", record_id=assertion_id)
 
 
+def withdraw_assertion(session: Session, assertion_id: int, reason: str) -> Changes:
+    """Take back a balance check that was itself wrong (the agency corrected its statement): it
+    leaves the page, and its words, the reason and who withdrew it stay in the History. A check
+    that fails because the ledger is wrong is mended by recording the missing entry instead."""
+    if not reason.strip():
+        _refuse("Reason", "is required: say why the check is withdrawn (e.g. the agency's corrected statement)")
+    with session.writing():
+        store.withdraw_assertion(session.database(), assertion_id, reason.strip(), session.who)
+    return Changes.of("fund_assertions", record_id=assertion_id)
+
+
 # --- reading ------------------------------------------------------------------------------------------
 
 @reads
@@ -338,5 +349,6 @@ def fees_due_for_link(session: Session, link_id: int) -> list[FeeDue]:
 
 __all__ = ["agreements", "agreement", "add_agreement", "save_agreement", "schedules", "add_schedule",
            "record_instalment", "draw_fee", "roll_over", "reallocate", "return_money", "reverse", "add_assertion",
+           "withdraw_assertion",
            "summary", "balance", "statement", "year_end", "entries", "fees_due", "fees_due_for_link", "FeeDue",
            "FUND_TABLES"]

@@ -273,6 +273,12 @@ def add_assertion(db: sqlite_utils.Database, assertion: Assertion, who: str) -> 
                                                 "note": assertion.note}, who)
 
 
+def withdraw_assertion(db: sqlite_utils.Database, assertion_id: int, reason: str, who: str) -> dict:
+    row = audit.get_row(db, "fund_assertions", assertion_id)
+    note = f"{row['note']} (withdrawn: {reason})" if row["note"] else f"Withdrawn: {reason}"
+    return audit.update(db, "fund_assertions", assertion_id, {"archived": 1, "note": note}, who)
+
+
 def unbalanced_entries(db: sqlite_utils.Database) -> list[int]:
     """Entries whose postings do not sum to zero (the integrity check: there should be none)."""
     return [r[0] for r in db.execute("SELECT entry_id FROM fund_postings GROUP BY entry_id HAVING SUM(amount) <> 0")]

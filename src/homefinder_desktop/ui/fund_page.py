@@ -243,6 +243,10 @@ class FundPage(Page):
         self.check_button = self._button("Add a balance check…", "The balance the agency's own statement gives "
                                          "for a day, to check the ledger against", self.add_check)
         row.addWidget(self.check_button)
+        self.withdraw_button = self._button("Withdraw a balance check…", "Take back a check the agency's corrected "
+                                            "statement replaces (kept in the History, with the reason)",
+                                            self.withdraw_check)
+        row.addWidget(self.withdraw_button)
         row.addStretch(1)
         box.addLayout(row)
         return frame
@@ -513,6 +517,7 @@ class FundPage(Page):
                        self.year_end_button, self.check_button):
             button.setEnabled(shown)
         self.new_button.setEnabled(not self.ctx.session.locked)
+        self.withdraw_button.setEnabled(shown and bool(self.summary and self.summary.checks))
         chosen = self.chosen_entry()
         why_not = self._why_not_reversed(chosen) if chosen is not None else ""
         self.reverse_button.setEnabled(shown and chosen is not None and not why_not)
@@ -573,6 +578,21 @@ class FundPage(Page):
 
     def add_check(self) -> QDialog | None:
         return self._open(BalanceCheckDialog(self.ctx, self.agreement, self)) if self.agreement else None
+
+    def withdraw_check(self) -> bool:
+        """Withdraw a balance check, with the reason (a failing one is never hidden without one)."""
+        from .matching_widgets import PickDialog
+
+        checks = self.summary.checks if self.summary else []
+        if not checks:
+            return False
+        choices = {c.assertion.id: c.describe() for c in sorted(checks, key=lambda c: c.holds)}
+        dialog = PickDialog(self, "Withdraw a balance check", "Which check is withdrawn, and why? Withdraw one only "
+                            "when the agency's statement was wrong; when the ledger is, record the missing entry.",
+                            choices, "Withdraw the check", reason="Why (e.g. the agency sent a corrected statement)")
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value() is None:
+            return False
+        return self.ctx.run(self, fund.withdraw_assertion, self.ctx.session, dialog.value(), dialog.why()) is not None
 
     def draw(self, due) -> QDialog | None:
         return self._open(DrawFeeDialog(self.ctx, due, self.agreement, self)) if self.agreement else None
