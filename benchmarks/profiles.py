@@ -5,8 +5,8 @@ with the same pages, text and photos, built in the same run.
     .venv/bin/python benchmarks/profiles.py --repeats 9
 
 A fresh encrypted database (in a temporary folder) gets CHILDREN fictional children, none in a
-sibling group (so each is one page), with needs, a personality and interests written in their
-notes, and one picture each, made here with Pillow (ReportLab's own image library): a sky, a sun,
+sibling group (so each is one page), with needs, a personality and interests in their profile
+fields, and one picture each, made here with Pillow (ReportLab's own image library): a sky, a sun,
 hills, a house and flowers, in colours and places drawn from a seeded stream, 640 x 480 like the
 demo's drawings; no person in any of them. Each is added through services.photos (checked, saved
 in the database, marked for public events). Then it times, alternately:
@@ -107,7 +107,7 @@ def add_children(session, n: int, seed: int) -> list[int]:
                       date_of_birth=born, sex=rng.choice("FM"), stage="family_finding",
                       stage_date=today - dt.timedelta(days=rng.randint(10, 300)),
                       ethnicity="White British", religion="None", language="English",
-                      notes=f"Personality: {rng.choice(PERSONALITIES)}\nInterests: {rng.choice(INTERESTS)}",
+                      personality=rng.choice(PERSONALITIES), interests=rng.choice(INTERESTS),
                       abuse=(rng.choice(["neglect", "emotional", "domestic"]),), contact=("letterbox",),
                       **{scale: rng.choice(codes) for scale, codes in LEVELS.items()})
         child_id = records.add(session, child).record_id

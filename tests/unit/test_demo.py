@@ -169,3 +169,21 @@ def test_links_follow_the_childrens_stages(demo_session):
         # An ended link says why: a reason from the list (a matrix decision gives no note) or a note.
         assert (bool(link.ended_reason) or link.end_reason_id is not None) == (link.status == "ended")
         link.validate(today)
+
+
+def test_children_waiting_and_in_sibling_groups_have_words_for_a_profile_evening(demo_session):
+    from homefinder_desktop.domain.records import WAITING_STAGES, SiblingGroup
+    from homefinder_desktop.services import demo_profiles
+
+    children = records.all_of(demo_session, Child)
+    for c in children:
+        described = c.stage in WAITING_STAGES or c.sibling_group_id is not None
+        assert bool(c.personality and c.interests and c.family_sought) == described, c.display_name
+        assert c.last_name not in c.personality + c.interests + c.family_sought
+    assert len({c.personality for c in children if c.personality}) >= 4, "varied words"
+    for group in records.all_of(demo_session, SiblingGroup):
+        members = [c for c in children if c.sibling_group_id == group.id]
+        sought = {c.family_sought for c in members}
+        assert len(sought) == 1, group.name   # one page asks for one family
+        kind = "together" if group.decision == "together" else "alone"
+        assert sought.pop() in demo_profiles.FAMILIES_SOUGHT[kind], group.name

@@ -49,16 +49,19 @@ def add_group(s, name, decision="together") -> int:
     return records.add(s, SiblingGroup(name=name, decision=decision, **extra)).record_id
 
 
-IVY_NOTES = ("Personality: Ivy Ashworth is a cheerful, chatty girl who loves company.\n"
-             "Birth mother lives at 12 Example Road; do not share.\n"
-             "Interests: puddles, dinosaurs and the big swings in the park.")
+# Notes are the worker's own and never printed, even a line that looks like a profile's words.
+IVY_NOTES = ("Birth mother lives at 12 Example Road; do not share.\n"
+             "Personality: moody after contact with Example Road.")
+IVY_PROFILE = dict(personality="Ivy Ashworth is a cheerful, chatty girl who loves company.",
+                   interests="Puddles, dinosaurs and the big swings in the park.",
+                   family_sought="A family with time for\n  stories, who loves being outdoors.")
 
 
 @pytest.fixture
 def ivy(s):
     """Ivy Ashworth, 4, with a history the public must not see, one photo cleared for public
     events and one not."""
-    child = add_child(s, "Ivy", notes=IVY_NOTES, health="minor", disability="none", development="none",
+    child = add_child(s, "Ivy", notes=IVY_NOTES, **IVY_PROFILE, health="minor", disability="none", development="none",
                       drugs_alcohol="none", education="none", abuse=("neglect", "sexual"), contact=("letterbox",),
                       needs_notes="Grommets fitted at the Example Hospital; hearing checked yearly.",
                       ethnicity="White British")
@@ -112,7 +115,8 @@ def test_the_public_level_shows_first_names_and_ages_only(s, tmp_path, ivy, broo
     assert "Ivy 4 years old, girl" in text
     # The worker's words are printed with the surname reduced to its initial.
     assert "Ivy A. is a cheerful, chatty girl who loves company." in text
-    assert "puddles, dinosaurs and the big swings" in text
+    assert "Puddles, dinosaurs and the big swings" in text
+    assert "A family with time for stories, who loves being outdoors." in text
     assert "Minor health needs" in text and "Early life" not in text
     assert "Public event copy." in text and "Privacy level: Public event" in text
 
@@ -141,7 +145,7 @@ def test_the_panel_level_shows_full_names_dates_of_birth_and_every_photo(s, tmp_
     assert "Brook siblings: Theo and Mia" in text
     assert "Experienced neglect and sexual harm" in text
     assert "More about these needs: Grommets fitted" in text
-    assert "Example Road" not in text   # unlabelled notes are never printed
+    assert "Example Road" not in text and "moody" not in text   # the notes are never printed
 
 
 def test_confidential_with_the_event_and_date_on_every_page(s, tmp_path, ivy, brooks):
@@ -277,7 +281,7 @@ def test_a_photo_that_is_not_an_image_damaged_or_huge_never_breaks_the_booklet(t
 
 def test_a_long_profile_still_fits_one_page(s, tmp_path):
     long = "Loves stories, building dens and helping in the garden, and asks a great many questions. " * 12
-    add_child(s, "Wren", notes=f"Personality: {long}\nInterests: {long}\nFamily sought: {long}",
+    add_child(s, "Wren", personality=long, interests=long, family_sought=long,
               health="complex", disability="severe", development="significant", drugs_alcohol="confirmed",
               education="ehcp", abuse=("neglect", "physical", "emotional", "domestic"),
               contact=("letterbox", "siblings", "birth_parents", "relatives"), needs_notes=long)
@@ -288,10 +292,16 @@ def test_a_long_profile_still_fits_one_page(s, tmp_path):
 
 # --- the words ----------------------------------------------------------------------------------
 
-def test_labelled_lines_of_the_notes_are_the_profile_words():
-    words = profile_text("Met at contact 3/4.\n  interests : Lego\nPersonality: Calm.\nPersonality: Kind.\n"
-                         "Family sought:")
-    assert words == {"personality": "Calm. Kind.", "interests": "Lego", "family_sought": ""}
+def test_the_profile_words_are_the_records_fields_on_one_line_and_never_the_notes():
+    child = Child(first_name="Ada", notes="Personality: from the notes.\nInterests: Lego",
+                  personality="  Calm,\n kind.  ", interests="", family_sought="Patient people. " * 80)
+    words = profile_text(child)
+    assert words["personality"] == "Calm, kind." and words["interests"] == ""
+    assert words["family_sought"].endswith("\u2026") and len(words["family_sought"]) <= 701
+    page = profile([child], PUBLIC, EVENING, {}, {})
+    assert page.children[0].personality == "Calm, kind." and page.children[0].interests == ""
+    assert page.family_intro == words["family_sought"]
+    assert page.gaps == ("Ada: no words on interests",)
 
 
 def test_needs_not_recorded_are_still_being_assessed_never_none():

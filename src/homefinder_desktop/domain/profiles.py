@@ -14,13 +14,11 @@ The privacy levels (LEVELS):
 At "public" and "event" every surname the records know is reduced to its initial in any text a
 worker wrote (privacy.withheld), so a personality written as "Ivy Ashworth loves..." prints "Ivy A.".
 
-The Child record has no fields yet for the words a profile needs (personality, interests, the
-family sought). Until it does, a line of the child's Notes that begins "Personality:",
-"Interests:" or "Family sought:" is used (profile_text); nothing else of the notes is ever printed.
+The words about the child come from the record's profile fields (personality, interests,
+family_sought), written for adopters; the worker's Notes are never printed, at any level.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,23 +86,16 @@ def booklet_problems(level: str, event_title: str, event_date) -> list[FieldProb
     return problems
 
 
-# --- the worker's words, from the notes until the record has fields for them --------------------
+# --- the worker's words for adopters, from the record's profile fields --------------------------
 
-PROFILE_LABELS = {"personality": "Personality", "interests": "Interests", "family_sought": "Family sought"}
+PROFILE_FIELDS = ("personality", "interests", "family_sought")
 MAX_WORDS_CHARS = 700  # one page holds this much of each; longer text is cut at a word, with "…"
-_LABEL_RE = re.compile(r"^\s*(" + "|".join(PROFILE_LABELS.values()) + r")\s*:\s*(.*)$", re.IGNORECASE)
 
 
-def profile_text(notes: str) -> dict[str, str]:
-    """The lines of the notes labelled for the profile: {"personality": ..., "interests": ...,
-    "family_sought": ...}; several lines with one label are joined; unlabelled lines are left out."""
-    found: dict[str, list[str]] = {key: [] for key in PROFILE_LABELS}
-    by_label = {words.lower(): key for key, words in PROFILE_LABELS.items()}
-    for line in (notes or "").splitlines():
-        match = _LABEL_RE.match(line)
-        if match and match.group(2).strip():
-            found[by_label[match.group(1).lower()]].append(match.group(2).strip())
-    return {key: shorten(" ".join(lines)) for key, lines in found.items()}
+def profile_text(child) -> dict[str, str]:
+    """{"personality": ..., "interests": ..., "family_sought": ...}: the child's profile fields,
+    on one line each and cut to what a page holds; nothing else of the record."""
+    return {field: shorten(getattr(child, field, "") or "") for field in PROFILE_FIELDS}
 
 
 def shorten(text: str, limit: int = MAX_WORDS_CHARS) -> str:
@@ -320,7 +311,7 @@ def child_profile(child, level: PrivacyLevel, on: date, photos: list, allowed_co
                   say) -> ChildProfile:
     """`photos` are (ChildPhoto, bytes) already chosen for the level, in order; `allowed_count`
     how many the level allows in all; `say` masks free text as the level requires."""
-    words = profile_text(child.notes)
+    words = profile_text(child)
     private = not level.full_names
     return ChildProfile(
         first_name=child.first_name,
@@ -355,7 +346,7 @@ def profile(children: list, level: PrivacyLevel, on: date, photos: dict, photo_c
     kids = tuple(child_profile(c, level, on, photos.get(c.id, []), photo_counts.get(c.id, 0), say)
                  for c in children)
     first_names = [c.first_name for c in children]
-    worker_words = [say(profile_text(c.notes)["family_sought"]) for c in children]
+    worker_words = [say(profile_text(c)["family_sought"]) for c in children]
     written = " ".join(w for w in dict.fromkeys(worker_words) if w)
     if len(children) == 1:
         (kid,) = kids

@@ -218,11 +218,18 @@ class Child(Record):
     abuse: tuple[str, ...] = ()
     contact: tuple[str, ...] = ()
     needs_notes: str = ""
+    # The profile for profile evenings, in words written for adopters (domain.profiles prints
+    # these, never the notes).
+    personality: str = ""
+    interests: str = ""
+    family_sought: str = ""
     archived: bool = False
     reference: str = ""
     id: int | None = None
 
     LABELS = {
+        "personality": "What the child is like", "interests": "What they enjoy",
+        "family_sought": "The family sought",
         "health": "Health needs", "disability": "Disability", "development": "Developmental uncertainty",
         "drugs_alcohol": "Exposure to drugs or alcohol", "education": "Education needs",
         "abuse": "Abuse or neglect in the history", "contact": "Contact plan with birth family",

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..domain.errors import DatabaseInUse, HomefinderError
-from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, Agency, Child, Family, Referral,
-                              SiblingGroup, StageChange, Worker)
+from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, WAITING_STAGES, Agency, Child, Family,
+                              Referral, SiblingGroup, StageChange, Worker)
 from ..storage import audit
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST, key_path_for
@@ -106,6 +106,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
     rng = random.Random(seed)
     # Needs and offers draw on streams of their own, so the children and families stay as they were.
     needs_rng, offer_rng = random.Random(seed + 11), random.Random(seed + 13)
+    profile_rng = random.Random(seed + 19)  # the profile words, likewise
     today = session.today()
     db = session.database()
     who = session.who
@@ -174,6 +175,9 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
                 eldest_age_days = max(eldest_age_days, 400 * size)
             worker = rng.choice(own_workers)
             unit_needs = demo_profiles.unit_needs(needs_rng, size, apart)
+            # Words for profile evenings: the children waiting for a family, and every sibling group's.
+            described = steps[-1].stage in WAITING_STAGES or size > 1
+            sought = demo_profiles.family_sought(profile_rng, size > 1 and not apart) if described else ""
             for i in range(size):
                 sex = rng.choice("FM")
                 first = rng.choice(GIRLS if sex == "F" else BOYS)
@@ -192,7 +196,9 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
                               sibling_group_id=group_id, social_worker_id=worker,
                               team=rng.choice(TEAMS[:3]),
                               **demo_profiles.child_needs(needs_rng, unit_needs, (today - born).days // 365,
-                                                          steps[-1].stage))
+                                                          steps[-1].stage),
+                              **(demo_profiles.profile_words(profile_rng, (today - born).days // 365, sought)
+                                 if described else {}))
                 child_id = store.add(db, child, who)
                 for step in steps:
                     audit.insert(db, "child_stages", {"child_id": child_id, "stage": step.stage,

@@ -117,6 +117,48 @@ def child_needs(rng: random.Random, unit: dict, age: int, stage: str) -> dict:
     return needs
 
 
+# The words a profile evening prints (Child.personality, interests, family_sought): warm, short,
+# invented, and never naming anyone.
+PERSONALITIES = {
+    "little": ["A smiley, contented little one who loves a cuddle and watching everything going on.",
+               "Babbles happily to anyone who will listen and giggles at peekaboo.",
+               "Settles quickly with a familiar face and is curious about every new sound.",
+               "A busy explorer who is into everything and delighted with each new step."],
+    "older": ["A cheerful, chatty child who makes friends quickly and loves to help.",
+              "Quiet at first, then full of jokes once settled; likes to know what comes next.",
+              "Kind and thoughtful, with a lovely laugh, and proud of every new thing learned.",
+              "Full of energy and ideas, and happiest with a grown-up close by to share them.",
+              "Gentle and caring, especially with younger children and animals."],
+}
+INTERESTS = {
+    "little": ["Bath time, splashing and songs with actions.", "Board books, stacking cups and the swings.",
+               "Walks in the pushchair, spotting dogs and ducks.", "Music, bubbles and rolling a ball back and forth."],
+    "older": ["Dinosaurs, puddles and the big slide at the park.", "Drawing, building dens and bedtime stories.",
+              "Football, bikes and feeding the ducks.", "Baking, dancing in the kitchen and trips to the seaside.",
+              "Lego, jigsaws and anything with wheels."],
+}
+FAMILIES_SOUGHT = {
+    "alone": ["A patient, loving family with time for play and plenty of routine.",
+              "A family who enjoys being outdoors and can offer a calm, steady home.",
+              "Warm, nurturing parents who will be there for the ups and downs, for good.",
+              "A family with a sense of fun, who will help keep in touch with the past through letters."],
+    "together": ["A family with room in their hearts and home for brothers and sisters, together.",
+                 "Energetic, patient parents who can share their time fairly between the children.",
+                 "A lively, loving home where the children can grow up side by side."],
+}
+
+
+def profile_words(rng: random.Random, age: int, family_sought: str) -> dict:
+    """A child's profile words (Child fields); `family_sought` is shared by a sibling group."""
+    stage_of_life = "little" if age < 3 else "older"
+    return {"personality": rng.choice(PERSONALITIES[stage_of_life]),
+            "interests": rng.choice(INTERESTS[stage_of_life]), "family_sought": family_sought}
+
+
+def family_sought(rng: random.Random, together: bool) -> str:
+    return rng.choice(FAMILIES_SOUGHT["together" if together else "alone"])
+
+
 # --- families ---------------------------------------------------------------------------------
 
 def offer(rng: random.Random, household: str) -> dict:

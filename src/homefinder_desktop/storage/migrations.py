@@ -498,6 +498,15 @@ def m009_fund_ledger(db: sqlite_utils.Database) -> None:
     ):
         db.execute(sql)
 
+
+@migration
+def m010_child_profile(db: sqlite_utils.Database) -> None:
+    # The words a profile evening's page says about a child, written for adopters: kept apart
+    # from the worker's own notes, so nothing from the notes can reach a printed profile.
+    for column in ("personality", "interests", "family_sought"):
+        db.execute(f"ALTER TABLE children ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
 def check_not_newer(db: sqlite_utils.Database) -> None:
     """Refuse a database that a newer Homefinder has migrated past what we know."""
     version = db.execute("PRAGMA user_version").fetchone()[0]

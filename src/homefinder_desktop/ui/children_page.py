@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
 from ..domain.needs import NOT_RECORDED, SCALES, SET_FIELDS
+from ..domain.profiles import MAX_WORDS_CHARS
 from ..domain.records import AGE_BANDS, CHILD_STAGES, SEXES, Child, SiblingGroup, Worker
 from ..services import list_export, records
 from .models import ChildrenModel
@@ -231,6 +232,7 @@ class ChildrenPage(RecordPage):
             FieldSpec("team"),
             FieldSpec("notes", "multiline"),
             *needs_specs(),
+            *profile_specs(),
         ]
 
     # -- the child's photos (ui/photos_box.py) ---------------------------------------------------
@@ -267,4 +269,18 @@ def needs_specs() -> list[FieldSpec]:
                   hint="Tick every kind of contact planned, or “No contact planned”. Nothing ticked means "
                        "not recorded yet."),
         FieldSpec("needs_notes", "multiline"),
+    ]
+
+
+def profile_specs() -> list[FieldSpec]:
+    """The words a profile evening's page prints about the child (domain.profiles), written for
+    adopters; the notes above are never printed."""
+    printed = (f"Written for adopters and printed on the child's profile (about {MAX_WORDS_CHARS} "
+               "characters fit). At public events and profile evenings a surname is cut to its initial.")
+    return [
+        heading("Profile (for profile evenings)"),
+        FieldSpec("personality", "multiline", hint=printed),
+        FieldSpec("interests", "multiline", hint=printed),
+        FieldSpec("family_sought", "multiline",
+                  hint=printed + " Left empty, the profile asks for a loving, permanent family."),
     ]
