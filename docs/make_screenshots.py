@@ -349,6 +349,23 @@ def fund(session) -> None:
     print("saved report-fund-statement.png")
 
 
+def profile_booklet(session) -> None:
+    """A child's page of a profile-evening booklet for the demo's children in family finding,
+    rendered with pdftoppm."""
+    import subprocess
+
+    from homefinder_desktop.services.profiles import save_booklet
+    from homefinder_desktop.services.records import RegisterQuery
+
+    with tempfile.TemporaryDirectory(prefix="homefinder-booklet-") as tmp:
+        pdf = save_booklet(session, query=RegisterQuery(stage="family_finding"), level="event",
+                           event_title="Winter profile evening", event_date=date.today() + timedelta(days=14),
+                           target=Path(tmp) / "booklet.pdf")
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "3", "-l", "3", "-singlefile", str(pdf),
+                        str(OUT / "report-profile-booklet")], check=True)
+    print("saved report-profile-booklet.png")
+
+
 if __name__ == "__main__":
     shell()
     session = demo.create_demo(paths.demo_database(), who="Sam Taylor")
@@ -363,6 +380,7 @@ if __name__ == "__main__":
     meetings(session)
     matching(session)
     fund(session)
+    profile_booklet(session)
     session.close()
     unlock_dialogs()
     sys.exit(0)

@@ -14,7 +14,7 @@ from ..services import list_export, records
 from .models import ChildrenModel
 from .record_form import FieldSpec, heading
 from .record_page import RecordPage
-from .widgets import connect_debounced, export_list, offer_to_open_pdf, print_list
+from .widgets import connect_debounced, export_list, list_button, offer_to_open_pdf, print_list
 
 # The second row's filters and the RegisterQuery fields they set (the stage filter sits in the
 # first row, beside the search box).
@@ -51,6 +51,10 @@ class ChildrenPage(RecordPage):
         self.print_button.setToolTip("The children the list shows, in its order, as a PDF to print (Ctrl+P)")
         self.print_button.clicked.connect(lambda: self.save_list_as_pdf())
         row.addWidget(self.print_button)
+        self.booklet_button = list_button(self, "Profile booklet…", "Profiles of the children for a profile "
+                                          "evening, an adopter event or the panel: a page each, as a PDF to print",
+                                          self.open_booklet)
+        row.addWidget(self.booklet_button)
         self.print_action = QAction("Save list as PDF…", self)
         self.print_action.setShortcut(QKeySequence("Ctrl+P"))
         self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -195,6 +199,12 @@ class ChildrenPage(RecordPage):
         return print_list(self, "children", records.child_register_title, records.save_child_register,
                           self.offer_to_open)
 
+    def open_booklet(self):
+        """The profile booklet, of the children the list shows or chosen by hand."""
+        from .booklet_dialog import open_booklet
+
+        return open_booklet(self)
+
     def export_list(self) -> Path | None:
         """Export exactly the children the list finds, in its order, to XLSX or CSV."""
         return export_list(self, "children", list_export.export_children)
@@ -209,6 +219,7 @@ class ChildrenPage(RecordPage):
         locked = self.ctx.session.locked
         self.print_button.setEnabled(not locked)
         self.print_action.setEnabled(not locked)
+        self.booklet_button.setEnabled(not locked)
         self.export_button.setEnabled(not locked)
 
     def specs(self) -> list[FieldSpec]:
