@@ -186,7 +186,7 @@ def test_the_terms_are_changed(page, s):
     dialog.dates["Money may be used until"].setText("31/03/2026")
     fund.record_instalment(s, deal, date(2026, 5, 1), 100)
     assert not dialog.save()  # an entry would fall outside
-    assert "would leave 1 entries outside the agreement" in \
+    assert "would leave an entry outside the agreement" in \
         dialog.fields.errors.message_label("Money may be used until").text()
     dialog.dates["Money may be used until"].setText("31/03/2027")
     assert dialog.save()

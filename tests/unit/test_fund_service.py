@@ -313,3 +313,10 @@ def test_a_wrong_balance_check_is_withdrawn_with_its_reason_kept(s, deal):
     history = s.database().execute("SELECT changes FROM audit WHERE table_name = 'fund_assertions' "
                                    "AND action = 'update'").fetchone()[0]
     assert "withdrawn: The agency's corrected statement says £540,000.00" in history
+
+
+def test_the_agreement_cannot_be_moved_off_its_entries(s, deal):
+    later = fund.agreement(s, deal)
+    later.starts_on = date(2025, 6, 1)   # the first instalment was received on 06/05/2025
+    assert problems(fund.save_agreement, s, later) == [
+        "Starts on: would leave an entry outside the agreement (the first on 06/05/2025)"]

@@ -65,11 +65,13 @@ def save_agreement(session: Session, changed: FundAgreement) -> Changes:
     changed.validate(session.today())
     _check_agency(session, changed)
     db = session.database()
-    years = set(changed.financial_years)
-    outside = [e for e in store.entries(db, changed.id) if e.fy not in years]
+    outside = [e for e in store.entries(db, changed.id) if not changed.covers(e.on)]
     if outside:
-        _refuse("Money may be used until", f"would leave {len(outside)} entries outside the agreement (the first on "
-                                            f"{format_date(outside[0].on)})")
+        early = [e for e in outside if changed.starts_on and e.on < changed.starts_on]
+        label = "Starts on" if early else "Money may be used until"
+        first = (early or outside)[0]
+        many = f"{len(outside)} entries" if len(outside) != 1 else "an entry"
+        _refuse(label, f"would leave {many} outside the agreement (the first on {format_date(first.on)})")
     with session.writing():
         store.save_agreement(db, changed, session.who)
     return Changes.of("fund_agreements", record_id=changed.id)
