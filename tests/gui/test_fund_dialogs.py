@@ -17,6 +17,7 @@ from homefinder_desktop.ui.context import AppContext
 from homefinder_desktop.ui.links_page import LinksPage
 from homefinder_desktop.ui.stage_dialog import StageDialog
 from matrix_people import child, family, link
+from use_case_checks import count
 
 
 
@@ -41,10 +42,6 @@ def asked(monkeypatch):
 
 def fee_entries(s) -> int:
     return s.database().execute("SELECT count(*) FROM fund_entries WHERE kind = 'fee'").fetchone()[0]
-
-
-def count(s, table) -> int:
-    return s.database().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 # --- the questions after a placement or an adoption order -------------------------------------------------

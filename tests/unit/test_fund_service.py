@@ -13,6 +13,7 @@ from homefinder_desktop.domain.errors import ValidationError
 from homefinder_desktop.domain.fund import FeeRate, FeeSchedule, FundAgreement
 from homefinder_desktop.domain.records import StageChange
 from homefinder_desktop.services import fund, links, records
+from use_case_checks import count, problems
 from matrix_people import child, family, link
 
 TODAY = date(2026, 11, 20)
@@ -47,16 +48,6 @@ def placed(s, on=date(2025, 10, 6), agency=PARTNER, name="Brook family") -> int:
     lk = link(s, c, f, on=date(2025, 9, 1))
     links.place(s, lk, on)
     return lk
-
-
-def count(s, table) -> int:
-    return s.database().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
-def problems(fn, *args, **kw) -> list[str]:
-    with pytest.raises(ValidationError) as exc:
-        fn(*args, **kw)
-    return [str(p) for p in exc.value.problems]
 
 
 def test_instalments_fill_the_holding_account(s, deal):

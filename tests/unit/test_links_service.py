@@ -11,6 +11,7 @@ from homefinder_desktop.domain.link_windows import LinkPolicy, Phase
 from homefinder_desktop.domain.links import Link
 from homefinder_desktop.domain.records import Child, Family, SiblingGroup, StageChange, Worker
 from homefinder_desktop.services import links, records
+from use_case_checks import count
 
 TODAY = date(2026, 11, 20)   # a Friday
 MONDAY = date(2026, 11, 2)
@@ -37,10 +38,6 @@ def family(s, name="Oakley family", agency=1, stage="approved", worker=None) -> 
 def link(s, child_id, family_id, on=MONDAY, **kw):
     return links.add_link(s, Link(child_id=child_id, family_id=family_id, identified_on=on,
                                   found_at="homefinder_meeting", **kw)).record_id
-
-
-def count(s, table):
-    return s.database().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def refused(fn, *args, **kw) -> str:

@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 
-from homefinder_desktop.domain.errors import HomefinderError, ValidationError
+from homefinder_desktop.domain.errors import HomefinderError
 from homefinder_desktop.domain.links import Link
 from homefinder_desktop.domain.matrix import DEFAULT_CATALOGUE, Catalogue, MatrixDecided, MatrixDecision
 from homefinder_desktop.domain.records import Child, Family, SiblingGroup, StageChange
 from homefinder_desktop.services import links, matrix, records
+from use_case_checks import count, problems
 from matrix_people import TODAY, child, family, link
 
 
@@ -21,16 +22,6 @@ from matrix_people import TODAY, child, family, link
 def s(new_session, monkeypatch):
     monkeypatch.setattr(new_session, "today", lambda: TODAY)
     return new_session
-
-
-def count(s, table) -> int:
-    return s.database().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
-def problems(fn, *args, **kw) -> list[str]:
-    with pytest.raises(ValidationError) as exc:
-        fn(*args, **kw)
-    return [str(p) for p in exc.value.problems]
 
 
 def decision(family_id, on=TODAY, **kw) -> MatrixDecision:

@@ -12,6 +12,7 @@ from homefinder_desktop.domain.links import Link
 from homefinder_desktop.domain.meetings import Action, Meeting, agenda_units
 from homefinder_desktop.domain.records import Child, Family, Referral, SiblingGroup, StageChange
 from homefinder_desktop.services import links, meetings, records
+from use_case_checks import count
 
 TODAY = date(2026, 11, 20)
 
@@ -30,10 +31,6 @@ def child(s, name, stage="family_finding", since=date(2026, 6, 1), group=None) -
 def family(s, name, agency=1) -> int:
     return records.add(s, Family(name=name, adopter_one="Sam", agency_id=agency, stage="approved",
                                  stage_date=date(2026, 1, 5), approval_date=date(2026, 1, 5))).record_id
-
-
-def count(s, table):
-    return s.database().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def new(s, kind, on=TODAY, **kw) -> int:
