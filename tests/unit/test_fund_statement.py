@@ -102,6 +102,13 @@ def every_kind_of_movement(s, deal) -> dict:  # noqa: F811
     return {"ivy": ivy, "group": group, "wrong": wrong}
 
 
+def test_a_reversal_names_what_it_reverses_when_that_is_before_the_period(s, deal, year, tmp_path):
+    group_ref = records.get(s, Link, year["group"]).reference
+    text = " ".join(pdf_pages(tmp_path, statement_pdf(s, deal, date(2025, 11, 11), date(2025, 11, 30))))
+    assert (f"Reversal of E-{year['wrong']:06d} (fee drawn at placement for link {group_ref} (R.A., T.A.), "
+            "2 children)") in text
+
+
 def test_the_statement_prints_the_ledgers_figures_and_checks_its_sums(s, deal, year, tmp_path):
     start, end = date(2025, 9, 1), date(2026, 4, 30)
     st = fund.statement(s, deal, start, end)

@@ -61,17 +61,16 @@ def add_agreement(session: Session, new: FundAgreement, schedule: FeeSchedule | 
 
 def save_agreement(session: Session, changed: FundAgreement) -> Changes:
     """Change the agreement's terms (not its money: that is the ledger's). A date change that would
-    leave an entry outside the agreement's financial years is refused."""
+    leave an entry before the agreement starts or after its money may be used is refused."""
     changed.validate(session.today())
     _check_agency(session, changed)
     db = session.database()
-    outside = [e for e in store.entries(db, changed.id) if not changed.covers(e.on)]
+    outside = store.entry_dates_outside(db, changed.id, changed.starts_on, changed.last_day)
     if outside:
-        early = [e for e in outside if changed.starts_on and e.on < changed.starts_on]
+        early = [on for on in outside if on < changed.starts_on]
         label = "Starts on" if early else "Money may be used until"
-        first = (early or outside)[0]
         many = f"{len(outside)} entries" if len(outside) != 1 else "an entry"
-        _refuse(label, f"would leave {many} outside the agreement (the first on {format_date(first.on)})")
+        _refuse(label, f"would leave {many} outside the agreement (the first on {format_date(outside[0])})")
     with session.writing():
         store.save_agreement(db, changed, session.who)
     return Changes.of("fund_agreements", record_id=changed.id)
@@ -310,8 +309,9 @@ def year_end(session: Session, agreement_id: int, fy: int) -> YearEnd:
 
 
 @reads
-def entries(session: Session, agreement_id: int) -> list[Entry]:
-    return store.entries(session.database(), agreement_id)
+def entries(session: Session, agreement_id: int, entry_ids: list[int] | None = None) -> list[Entry]:
+    """The agreement's entries with their postings, in ledger order (only `entry_ids` when given)."""
+    return store.entries(session.database(), agreement_id, entry_ids=entry_ids)
 
 
 @reads

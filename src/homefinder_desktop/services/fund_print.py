@@ -82,12 +82,13 @@ def _placements(session: Session, link_ids: set[int]) -> tuple[dict[int, tuple[s
 
 
 def _originals(session: Session, agreement_id: int, lines: list[StatementLine]) -> dict[int, Entry]:
-    """What each reversal in the lines reverses (the whole ledger is read only when one of them
-    reverses an entry from outside the period)."""
+    """What each reversal in the lines reverses (an original from outside the period is read by its
+    number, not by reading the ledger)."""
     known = {line.entry.id: line.entry for line in lines}
     wanted = {line.entry.reverses_id for line in lines if line.entry.reverses_id is not None}
-    if wanted - known.keys():
-        known.update({e.id: e for e in fund.entries(session, agreement_id) if e.id in wanted})
+    missing = sorted(wanted - known.keys())
+    if missing:
+        known.update({e.id: e for e in fund.entries(session, agreement_id, entry_ids=missing)})
     return {entry_id: known[entry_id] for entry_id in wanted if entry_id in known}
 
 

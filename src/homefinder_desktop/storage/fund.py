@@ -104,6 +104,14 @@ def entry(db: sqlite_utils.Database, entry_id: int) -> Entry:
     return found[0]
 
 
+def entry_dates_outside(db: sqlite_utils.Database, agreement_id: int, first: date, last: date) -> list[date]:
+    """The dates of the agreement's entries before `first` or after `last`, oldest first (on the
+    entries' index: an agreement's terms are checked without reading its whole ledger)."""
+    return [date.fromisoformat(r[0]) for r in db.execute(
+        "SELECT on_date FROM fund_entries WHERE agreement_id = ? AND (on_date < ? OR on_date > ?) ORDER BY on_date, id",
+        [agreement_id, first.isoformat(), last.isoformat()])]
+
+
 def reversal_of(db: sqlite_utils.Database, entry_id: int) -> int | None:
     row = db.execute("SELECT id FROM fund_entries WHERE reverses_id = ?", [entry_id]).fetchone()
     return row[0] if row else None
