@@ -110,3 +110,15 @@ def test_forecast_without_fees_or_schedule():
                                 "drawn in the last twelve months, so there is no pace to forecast from.")
     assert ledger.summarise(AGREEMENT, date(2026, 11, 20), {}, [], 0, None, 0).forecast == \
         "No fee schedule: no forecast."
+
+
+def test_fees_due_but_not_drawn_are_spoken_for_before_counting_what_the_balance_buys():
+    held = {"holding:2026": 54_000_00, "council": -54_000_00}
+    owing = ledger.summarise(AGREEMENT, date(2026, 11, 20), held, [], 0, SCHEDULE, 0, fees_owed=9_000_00)
+    assert owing.balance == 54_000_00  # the balance itself is what the ledger holds
+    assert owing.placements_affordable == 1  # £45,000.00 left buys one £27,000.00 placement, not two
+    assert owing.forecast.startswith("The balance of £54,000.00, less £9,000.00 in fees due but not yet drawn, "
+                                     "pays for 1 more child at £27,000.00 each.")
+    more_than_held = ledger.summarise(AGREEMENT, date(2026, 11, 20), held, [], 0, SCHEDULE, 0, fees_owed=60_000_00)
+    assert more_than_held.placements_affordable == 0
+

@@ -152,162 +152,18 @@ def test_reversal_corrects_a_mistake_and_is_not_reversed_itself(s, deal):
     assert fund.balance(s, deal) == 540_000_00 and fund.summary(s, deal).children_placed == 0
     assert problems(fund.reverse, s, draw, "again") == ["Entry: was already reversed"]
     assert problems(fund.reverse, s, undo, "undo the undo")[0].startswith("Entry: is itself a reversal")
+    assert [d.stage for d in fund.fees_due(s, deal, on=date(2025, 10, 7))] == ["placement"]  # due again
     fund.draw_fee(s, deal, lk, "placement")   # the stage is free again once its draw is reversed
     assert fund.summary(s, deal).children_placed == 1
+    assert fund.fees_due(s, deal, on=date(2025, 10, 7)) == []
 
 
-def test_bad_amounts_and_dates_are_refused_with_nothing_written(s, deal):
-    before = count(s, "fund_entries"), count(s, "fund_postings"), count(s, "audit")
-    assert problems(fund.record_instalment, s, deal, date(2025, 6, 1), -5) == ["Amount: must be more than £0.00"]
-    assert problems(fund.record_instalment, s, deal, date(2025, 6, 1), 0) == ["Amount: must be more than £0.00"]
-    assert problems(fund.record_instalment, s, deal, date(2025, 6, 1), 12.5) == [
-        "Amount: must be an amount of money, e.g. £18,000.00"]
-    assert problems(fund.record_instalment, s, deal, date(2025, 6, 1), "1000") == [
-        "Amount: must be an amount of money, e.g. £18,000.00"]
-    assert problems(fund.record_instalment, s, deal, date(2024, 6, 1), 100) == [
-        "Date: 01/06/2024 is outside the agreement's financial years (2025/26, 2026/27)"]
-    assert problems(fund.record_instalment, s, deal, date(2026, 12, 1), 100) == ["Date: is in the future"]
-    assert (count(s, "fund_entries"), count(s, "fund_postings"), count(s, "audit")) == before
-
-
-def test_an_unbalanced_entry_is_refused(s, deal):
-    agreement = fund.agreement(s, deal)
-    lopsided = ledger.Entry(deal, date(2025, 6, 1), "instalment",
-                            (ledger.Posting("council", -100), ledger.Posting(ledger.holding(2025), 99)))
-    with pytest.raises(ValidationError, match="the entry does not balance: it is out by -£0.01"):
-        ledger.check_entry(lopsided, agreement, TODAY)
-    from homefinder_desktop.services.fund import _record
-    before = count(s, "fund_entries")
-    with pytest.raises(ValidationError):
-        _record(s, lopsided)
-    assert count(s, "fund_entries") == before
-
-
-def test_the_ledger_cannot_be_changed_or_deleted_by_sql(s, deal):
-    db = s.database()
-    for sql in ("UPDATE fund_entries SET memo = 'changed'", "DELETE FROM fund_entries",
-                "UPDATE fund_postings SET amount = 1", "DELETE FROM fund_postings"):
-        with pytest.raises(Exception, match="the fund ledger cannot be changed: record a reversal"):
-            db.execute(sql)
-    with pytest.raises(Exception):
-        db.execute("INSERT INTO fund_postings (entry_id, account, amount) VALUES (1, 'fees', 0)")
-    assert fund.balance(s, deal) == 540_000_00
-
-
-def test_balance_checks_agreed_with_the_agency_are_shown_when_they_fail(s, deal):
-    fund.add_assertion(s, deal, date(2025, 9, 30), 360_000_00, "Agency statement, September")
-    fund.add_assertion(s, deal, date(2026, 1, 31), 530_000_00, "Agency statement, January")
-    checks = fund.summary(s, deal).checks
-    assert [c.holds for c in checks] == [True, False]
-    assert checks[1].describe() == ("Holding balance on 31/01/2026: the agency's statement says £530,000.00; the ledger "
-                                    "says £540,000.00: DOES NOT AGREE, the ledger holds £10,000.00 more.")
-    assert fund.summary(s, deal).failing_checks == [checks[1]]
-
-
-def test_statement_has_a_running_balance_that_adds_up(s, deal):
-    lk = placed(s)
+def test_what_the_balance_buys_counts_fees_due_and_not_drawn_as_spoken_for(s, deal):
+    lk = placed(s, on=date(2025, 10, 6))
+    on = date(2026, 1, 6)  # all three instalments in; the order fee not due until 06/10/2026
+    before = fund.summary(s, deal, on=on)
+    assert (before.balance, before.fees_owed) == (540_000_00, 18_000_00)  # the placement fee, not drawn
+    assert before.placements_affordable == 19  # not 20: £18,000.00 of the £540,000.00 is spoken for
     fund.draw_fee(s, deal, lk, "placement")
-    st = fund.statement(s, deal, date(2025, 9, 1), date(2026, 3, 31))
-    assert st.opening == 180_000_00
-    assert [(line.entry.kind, line.change, line.balance) for line in st.lines] == [
-        ("instalment", 180_000_00, 360_000_00), ("fee", -18_000_00, 342_000_00), ("instalment", 180_000_00, 522_000_00)]
-    assert st.closing == 522_000_00 and st.money_in == 360_000_00 and st.money_out == 18_000_00
-    assert problems(fund.statement, s, deal, date(2026, 3, 31), date(2025, 9, 1)) == [
-        "To: is before From: the period ends before it starts"]
-
-
-def test_forecast_in_words(s, deal):
-    lk = placed(s, on=date(2026, 1, 5))
-    fund.draw_fee(s, deal, lk, "placement")
-    words = fund.summary(s, deal).forecast
-    assert words.startswith("The balance of £522,000.00 pays for 19 more children at £27,000.00 each.")
-    assert "the money lasts until about" in words and "after the agreement ends (31/03/2027)" in words
-
-
-def test_agreement_refusals(s):
-    bad = FundAgreement(name="", agency_id=1, grant=0, starts_on=date(2025, 5, 1), spend_by=date(2025, 4, 1))
-    found = problems(fund.add_agreement, s, bad)
-    assert found == ["Name: is required", "Grant: must be more than £0.00", "Spend by: is before the agreement starts"]
-    own = FundAgreement(name="Block", agency_id=1, grant=100, starts_on=date(2025, 5, 1), spend_by=date(2026, 3, 31))
-    assert problems(fund.add_agreement, s, own) == [
-        "Agency holding the money: is the council itself: the fund is held by the partner agency"]
-    assert count(s, "fund_agreements") == 0
-
-
-def test_the_ledger_holds_no_names(s, deal):
-    lk = placed(s)
-    fund.draw_fee(s, deal, lk, "placement")
-    draw = next(e for e in fund.entries(s, deal) if e.kind == "fee")
-    assert draw.memo == f"link {records_reference(s, lk)}"
-    assert "Ashworth" not in draw.describe() and "Brook" not in draw.describe()
-
-
-def second_agreement(s) -> int:
-    other = FundAgreement(name="Older children pilot", agency_id=PARTNER, grant=100_000_00, target_placements=4,
-                          starts_on=date(2025, 5, 1), spend_by=date(2026, 3, 31), ends_on=date(2027, 3, 31))
-    agreement_id = fund.add_agreement(s, other, SCHEDULE).record_id
-    fund.record_instalment(s, agreement_id, date(2025, 6, 2), 100_000_00, 1)
-    return agreement_id
-
-
-def test_a_stage_is_paid_once_whichever_agreement_pays_it(s, deal):
-    lk = placed(s)
-    other = second_agreement(s)
-    fund.draw_fee(s, deal, lk, "placement")
-    assert problems(fund.draw_fee, s, other, lk, "placement") == [
-        f"Stage: the fee at placement for link {records_reference(s, lk)} was already drawn on 06/10/2025 under "
-        "“Block of 20 placements”"]
-    assert [d.stage for d in fund.fees_due(s, other)] == ["order"]
-
-
-def test_the_order_fee_comes_after_the_placement_fee(s, deal):
-    lk = placed(s)
-    assert problems(fund.draw_fee, s, deal, lk, "order") == [
-        f"Stage: the fee at placement for link {records_reference(s, lk)} is not drawn yet: draw it first"]
-
-
-def test_a_rolled_over_year_is_closed(s, deal):
-    lk = placed(s)
-    draw = fund.draw_fee(s, deal, lk, "placement").record_id
-    fund.roll_over(s, deal, 2025)
-    assert problems(fund.roll_over, s, deal, 2025)[0].startswith("Amount: nothing is left")
-    assert problems(fund.return_money, s, deal, date(2026, 2, 1), 100) == [
-        "Date: 01/02/2026 is in 2025/26, which was rolled over into 2026/27 on 01/04/2026: date it on or after then"]
-    # A fee of a closed year reversed now comes back into this year's account: nothing is stranded.
-    fund.reverse(s, draw, "Drawn for the wrong stage")
-    balances = fund.summary(s, deal).balance
-    assert balances == 540_000_00
-    from homefinder_desktop.storage import fund as store
-    assert store.balances(s.database(), deal).get(ledger.holding(2025), 0) == 0
-
-
-def test_rollover_amounts_and_years(s, deal):
-    assert problems(fund.roll_over, s, deal, 2025, -5) == ["Amount: must be more than £0.00"]
-    assert problems(fund.roll_over, s, deal, 2025, 540_000_01) == [
-        "Amount: only £540,000.00 is left in the holding account for 2025/26"]
-    assert problems(fund.roll_over, s, deal, 2024) == ["Roll over from: 2024/25 is not a year of the agreement"]
-
-
-def test_entries_before_the_agreement_starts_and_negative_checks_are_refused(s, deal):
-    assert problems(fund.record_instalment, s, deal, date(2025, 4, 10), 100) == [
-        "Date: 10/04/2025 is outside the agreement (01/05/2025 to 31/03/2027)"]
-    assert problems(fund.add_assertion, s, deal, date(2025, 9, 30), -500) == [
-        "Balance: cannot be below £0.00: the holding account never is"]
-
-
-def test_a_wrong_balance_check_is_withdrawn_with_its_reason_kept(s, deal):
-    wrong = fund.add_assertion(s, deal, date(2026, 1, 31), 530_000_00, "Agency statement, January").record_id
-    assert problems(fund.withdraw_assertion, s, wrong, " ")[0].startswith("Reason: is required")
-    assert len(fund.summary(s, deal).failing_checks) == 1
-    fund.withdraw_assertion(s, wrong, "The agency's corrected statement says £540,000.00")
-    assert fund.summary(s, deal).checks == []
-    history = s.database().execute("SELECT changes FROM audit WHERE table_name = 'fund_assertions' "
-                                   "AND action = 'update'").fetchone()[0]
-    assert "withdrawn: The agency's corrected statement says £540,000.00" in history
-
-
-def test_the_agreement_cannot_be_moved_off_its_entries(s, deal):
-    later = fund.agreement(s, deal)
-    later.starts_on = date(2025, 6, 1)   # the first instalment was received on 06/05/2025
-    assert problems(fund.save_agreement, s, later) == [
-        "Starts on: would leave an entry outside the agreement (the first on 06/05/2025)"]
+    after = fund.summary(s, deal, on=on)
+    assert (after.fees_owed, after.balance, after.placements_affordable) == (0, 522_000_00, 19)

@@ -531,11 +531,12 @@ class FundSummary:
     reallocated: dict[str, int]           # purpose -> pence
     returned: int
     children_placed: int                  # children with a placement fee drawn
-    placements_affordable: int | None     # children the balance still pays for, at one child's full fee
+    placements_affordable: int | None     # children the balance still pays for, at one child's full fee, after fees_owed
     fee_for_one: int | None
     by_year: dict[int, dict[str, int]]    # fy -> YEAR_COLUMNS
     checks: list[AssertionResult] = field(default_factory=list)
     forecast: str = ""
+    fees_owed: int = 0                    # fees due for children already placed, not yet drawn
 
     @property
     def target_words(self) -> str:
@@ -551,9 +552,11 @@ class FundSummary:
 
 def summarise(agreement: FundAgreement, on: date, balance_by_account: Mapping[str, int],
               movements: Iterable[Movement], children_placed: int, schedule: FeeSchedule | None,
-              recent_fees: int, checks: Sequence[AssertionResult] = ()) -> FundSummary:
+              recent_fees: int, checks: Sequence[AssertionResult] = (), fees_owed: int = 0) -> FundSummary:
     """Everything both partners want at one glance, as at the end of `on`. `recent_fees`: the fees
-    drawn in the twelve months to `on` (the pace the forecast goes on)."""
+    drawn in the twelve months to `on` (the pace the forecast goes on). `fees_owed`: fees already
+    due for children placed but not yet drawn: that much of the balance is spoken for, so the
+    placements it still buys are counted after them."""
     years = by_year(movements)
     fee_for_one = schedule.total(1) if schedule else None
     balance = holding_total(balance_by_account)
@@ -561,8 +564,8 @@ def summarise(agreement: FundAgreement, on: date, balance_by_account: Mapping[st
         agreement, on, balance, paid_in=sum(y["in"] for y in years.values()), fees=balance_by_account.get(FEES, 0),
         reallocated={p: balance_by_account.get(p, 0) for p in PURPOSES},
         returned=sum(y["returned"] for y in years.values()), children_placed=children_placed,
-        placements_affordable=balance // fee_for_one if fee_for_one else None, fee_for_one=fee_for_one,
-        by_year=years, checks=list(checks))
+        placements_affordable=max(balance - fees_owed, 0) // fee_for_one if fee_for_one else None,
+        fee_for_one=fee_for_one, by_year=years, checks=list(checks), fees_owed=fees_owed)
     summary.forecast = forecast(summary, recent_fees)
     return summary
 
@@ -573,7 +576,8 @@ def forecast(summary: FundSummary, recent_fees: int) -> str:
     if summary.fee_for_one is None:
         return "No fee schedule: no forecast."
     left = summary.placements_affordable or 0
-    words = (f"The balance of {format_money(summary.balance)} pays for {left} more "
+    owed = f", less {format_money(summary.fees_owed)} in fees due but not yet drawn," if summary.fees_owed else ""
+    words = (f"The balance of {format_money(summary.balance)}{owed} pays for {left} more "
              f"{'child' if left == 1 else 'children'} at {format_money(summary.fee_for_one)} each.")
     if recent_fees <= 0:
         return words + " No fees were drawn in the last twelve months, so there is no pace to forecast from."

@@ -278,9 +278,10 @@ def summary(session: Session, agreement_id: int, on: date | None = None) -> Fund
     held = store.holding_balances_on(db, agreement_id, [a.on for a in asserted])
     checks = [AssertionResult(a, held[a.on]) for a in asserted]
     year_ago = date.fromordinal(on.toordinal() - 365)
+    owed = sum(due.amount or 0 for due in fees_due(session, agreement_id, on))
     return ledger.summarise(agreement, on, store.balances(db, agreement_id, on), store.movements(db, agreement_id, on),
                             store.children_placed(db, agreement_id, on), schedule,
-                            store.fees_between(db, agreement_id, year_ago, on), checks)
+                            store.fees_between(db, agreement_id, year_ago, on), checks, owed)
 
 
 @reads
@@ -322,12 +323,13 @@ def fees_due(session: Session, agreement_id: int, on: date | None = None) -> lis
     on = on or session.today()
     agreement = store.agreement(db, agreement_id)
     schedules_ = store.schedules(db, agreement_id)
-    fees = store.fee_entries(db, None)   # a stage drawn under another agreement is not due again
+    # a stage drawn under another agreement is not due again
+    drawn_for = store.drawn_stages(db)
     out = []
     for placement in store.placements_with(db, agreement.agency_id):
         if placement.placed_on is None or not agreement.covers(placement.placed_on):
             continue
-        drawn = ledger.drawn_stages(fees, placement.link_id)
+        drawn = drawn_for.get(placement.link_id, {})
         for stage in ledger.FEE_STAGES:
             due = _due_on(placement, stage)
             if stage in drawn or due is None or due > on:

@@ -221,14 +221,16 @@ def rolled_over_years(db: sqlite_utils.Database, agreement_id: int) -> dict[int,
         "AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)", [agreement_id])}
 
 
-def fee_entries(db: sqlite_utils.Database, agreement_id: int | None) -> list[Entry]:
-    """Every fee draw and reversal of one (for what is drawn and what is due)."""
-    """Every fee draw and reversal of one, of an agreement or (None) of every agreement: a stage is
-    paid once, whichever agreement pays it."""
-    where, args = ("agreement_id = ? AND ", [agreement_id]) if agreement_id is not None else ("", [])
-    ids = [r[0] for r in db.execute(f"SELECT id FROM fund_entries WHERE {where}(kind = 'fee' OR "
-                                    "reverses_id IN (SELECT id FROM fund_entries WHERE kind = 'fee'))", args)]
-    return entries(db, agreement_id, entry_ids=ids) if ids else []
+def drawn_stages(db: sqlite_utils.Database) -> dict[int, set[str]]:
+    """link -> the fee stages drawn for it and not reversed, under any agreement (a stage is paid
+    once, whichever agreement pays it). Asked of SQL: the fees-due list needs only these pairs, not
+    every draw of the ledger read into Python."""
+    out: dict[int, set[str]] = {}
+    for link_id, stage in db.execute(
+            "SELECT e.link_id, e.fee_stage FROM fund_entries e WHERE e.kind = 'fee' AND e.link_id IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)"):
+        out.setdefault(link_id, set()).add(stage)
+    return out
 
 
 # --- placements a fee is drawn for ------------------------------------------------------------------

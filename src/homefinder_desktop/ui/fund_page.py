@@ -418,8 +418,9 @@ class FundPage(Page):
             self.captions["affordable"].setText("placements the balance buys: no fee schedule in force")
         else:
             self.figures["affordable"].setText(str(s.placements_affordable))
+            owed = f", after {format_money(s.fees_owed)} of fees due" if s.fees_owed else ""
             self.captions["affordable"].setText(f"more placements the balance still buys, at {format_money(s.fee_for_one)}"
-                                                " for one child")
+                                                f" for one child{owed}")
         for key, pence in (("paid_in", paid_in), ("fees", s.fees), ("link_worker", s.reallocated["link_worker"]),
                            ("advertising", s.reallocated["advertising"]), ("returned", s.returned)):
             self.figures[key].setText(format_money(pence))
