@@ -6,10 +6,12 @@
 
 The bundle is run as `homefinder --smoke-test OUTDIR` with Qt offscreen and a temporary
 HOMEFINDER_HOME. That makes a temporary database, shows the main window, visits each page,
-writes OUTDIR/recovery-sheet.pdf and prints "smoke ok". The test passes only if:
+writes OUTDIR/recovery-sheet.pdf, prints it through the print preview's path (PDFium rasterises
+it, Qt's printer writes OUTDIR/printed.pdf) and prints "smoke ok". The test passes only if:
 
 - the exit code is 0 and stdout contains "smoke ok";
 - OUTDIR/recovery-sheet.pdf exists and starts with %PDF;
+- OUTDIR/printed.pdf has the sheet's one page, with ink on it (read back with pypdfium2);
 - stderr is empty apart from the lines in ALLOWED_STDERR below (each one explained).
 
 Any other output on stderr fails it: a missing module, plugin or library in a frozen build
@@ -77,6 +79,30 @@ def unexpected_stderr(stderr: str) -> list[str]:
             if line.strip() and not any(p.fullmatch(line.strip()) for p in patterns)]
 
 
+def printed_problems(printed: Path) -> list[str]:
+    """The recovery sheet as the bundle printed it: one page, and not a blank one (a libpdfium
+    missing from the bundle fails before this; one that renders nothing fails here)."""
+    import pypdfium2 as pdfium  # a dependency of the program, so in the environment that builds it
+
+    if not printed.exists():
+        return [f"{printed.name} was not written (printing through PDFium failed)"]
+    document = pdfium.PdfDocument(printed)
+    try:
+        if len(document) != 1:
+            return [f"{printed.name} has {len(document)} pages (wanted 1)"]
+        page = document[0]
+        bitmap = page.render(scale=30 / 72, grayscale=True)
+        pixels = bytes(bitmap.buffer)
+        ink = sum(1 for row in range(bitmap.height)
+                  for value in pixels[row * bitmap.stride:row * bitmap.stride + bitmap.width] if value < 128)
+        bitmap.close()
+        page.close()
+    finally:
+        document.close()
+    print(f"  {printed.name}: 1 page, {ink} dark pixels at 30 dpi")
+    return [] if ink > 100 else [f"{printed.name} is blank"]
+
+
 def run_bundle(executable: Path, work: Path) -> list[str]:
     """Run the smoke test of the frozen program; return the problems found (empty: passed)."""
     out = work / "smoke-out"
@@ -109,6 +135,7 @@ def run_bundle(executable: Path, work: Path) -> list[str]:
         problems.append(f"{pdf.name} is not a PDF")
     else:
         print(f"  {pdf.name}: {pdf.stat().st_size:,} bytes")
+    problems += printed_problems(out / "printed.pdf")
     extra = unexpected_stderr(result.stderr)
     if extra:
         problems.append("unexpected output on stderr:\n    " + "\n    ".join(extra[:40]))

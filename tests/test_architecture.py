@@ -20,7 +20,7 @@ ALLOWED = {
     "app": {"ui"},
     "paths": set(),
 }
-THIRD_PARTY_ONLY_IN = {"PySide6": "ui", "reportlab": "reports", "sqlcipher3": "storage",
+THIRD_PARTY_ONLY_IN = {"PySide6": "ui", "pypdfium2": "ui", "reportlab": "reports", "sqlcipher3": "storage",
                        "sqlite_utils": "storage"}
 # Names from the package's __init__ (version, app name) are not a layer.
 PACKAGE_CONSTANTS = {"__version__", "APP_NAME"}

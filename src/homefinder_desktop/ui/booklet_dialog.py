@@ -1,5 +1,6 @@
 """The profile booklet for an event, from the Children page: which event and when, the privacy
-level, and which children (the list as filtered, or ticked by hand), saved as a PDF to print."""
+level, and which children (the list as filtered, or ticked by hand), saved as a PDF, previewed or
+printed."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,6 +28,7 @@ from ..services import profiles, records
 from ..services.records import RegisterQuery
 from .context import AppContext
 from .fund_dialogs import FundDialog
+from .print_preview import print_directly, show_preview
 from .style import set_role
 from .unlock_dialog import busy
 from .widgets import (
@@ -104,7 +107,14 @@ class BookletDialog(FundDialog):
             signal.connect(lambda *_: self.gaps_timer.start())
         self.by_hand.toggled.connect(self.chosen.setEnabled)
 
-        self.finish("Save booklet as PDF…", 700)
+        self.finish("Save booklet as PDF…", 700, cancel=QDialogButtonBox.StandardButton.Close)
+        buttons = self.ok.parentWidget()
+        self.preview_button = buttons.addButton("Print preview…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.preview_button.setToolTip("See the pages as they will print, then print them")
+        self.preview_button.clicked.connect(lambda _checked=False: self.print_booklet(preview=True))
+        self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setToolTip("Choose a printer and print the booklet")
+        self.print_button.clicked.connect(lambda _checked=False: self.print_booklet(preview=False))
         self.show_gaps()
 
     def _add_tall(self, label: str, widget: QWidget) -> None:
@@ -190,8 +200,10 @@ class BookletDialog(FundDialog):
         listed = " · ".join(gaps[:GAPS_SHOWN]) + (f" · and {more} more" if more > 0 else "")
         self.gaps.setText(f"{data.summary()}. Missing before the event: {listed}.")
 
-    # -- saving ---------------------------------------------------------------------------------
-    def call(self):
+    # -- saving and printing ----------------------------------------------------------------------
+    def _booklet_choice(self) -> dict | None:
+        """The booklet the worker chose, as the service's keywords; None after marking the fields
+        that do not read (the same checks whether it is saved or printed)."""
         title, on, level = self.event.text(), self.fields.day(DATE_FIELD, required=False), self.level()
         marked = {p.field for p in self.fields.problems}
         self.fields.problems += [p for p in booklet_problems(level, title, on) if p.field not in marked]
@@ -200,12 +212,34 @@ class BookletDialog(FundDialog):
             self.fields.problems.append(FieldProblem(CHILDREN_FIELD, nothing))
         if not self.fields.read():
             return None
-        suggested = default_save_folder() / f"Profile booklet {on.isoformat()}.pdf"
+        return dict(level=level, event_title=title, event_date=on, **self.choice())
+
+    def call(self):
+        chosen = self._booklet_choice()
+        if chosen is None:
+            return None
+        suggested = default_save_folder() / f"Profile booklet {chosen['event_date'].isoformat()}.pdf"
         target = ask_where_to_save_pdf(self, "Save the profile booklet as a PDF", suggested)
         if target is None:
             return None
-        return _save_booklet, (), dict(level=level, event_title=title, event_date=on, target=target,
-                                       **self.choice())
+        return _save_booklet, (), dict(chosen, target=target)
+
+    def print_booklet(self, preview: bool = True) -> bool:
+        """The booklet in the print preview (or straight to the system's print dialog): the PDF
+        "Save" would write, made in memory. True when it was shown (or printed)."""
+        chosen = self._booklet_choice()
+        shown = None
+        if chosen is not None:
+            session = self.ctx.session
+            title = f"Profile booklet — {chosen['event_title'].strip()}"
+            shown = self.ctx.run_marking(self, self.fields.errors, show_preview if preview else print_directly,
+                                         self, title, lambda: profiles.booklet_pdf(session, **chosen))
+        if not shown:
+            self._fit()
+            return False
+        if not preview:
+            self.ctx.status.emit("Sent the profile booklet to the printer")
+        return True
 
     def done_saving(self) -> None:
         saved: Path = self.result_value

@@ -63,6 +63,7 @@ def smoke_test(app: QApplication, outdir: Path) -> int:
     """Everything a packaged build needs, end to end, on a throwaway database."""
     from ..reports import recovery_sheet
     from ..services import demo  # its TEST_COST (storage.keyfile's, ui may not import storage)
+    from . import print_preview  # PDFium and Qt's printing load only when something is printed
 
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="homefinder-smoke-") as tmp:
@@ -87,6 +88,7 @@ def smoke_test(app: QApplication, outdir: Path) -> int:
             if not pdf.startswith(b"%PDF"):
                 raise RuntimeError("the recovery sheet is not a PDF")
             (outdir / "recovery-sheet.pdf").write_bytes(pdf)
+            print_preview.check_printing(pdf, outdir / "printed.pdf")  # PDFium and Qt's printing, bundled
             window._closing_confirmed = True
             window.close()
             app.processEvents()
