@@ -170,7 +170,7 @@ def test_export_with_plaintext(demo_db, tmp_path, fmt):
     if fmt == "csv":
         with open(out / "children.csv", encoding="utf-8-sig", newline="") as fh:
             names = {(r["first_name"], r["last_name"]) for r in csv.DictReader(fh)}
-        assert len(list(out.glob("*.csv"))) == 32  # the data tables, with photos, links, meetings, matrices and the fund
+        assert len(list(out.glob("*.csv"))) == 33  # the data tables, with photos, links, meetings, matrices, the fund and the scorecard
     else:
         data = json.loads((out / "homefinder-export.json").read_text("utf-8"))
         names = {(r["first_name"], r["last_name"]) for r in data["tables"]["children"]}

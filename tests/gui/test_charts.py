@@ -103,3 +103,15 @@ def test_an_empty_chart_says_so(qtbot):
     silent.resize(400, 120)
     ink = sum(len(_ink_columns(chart, y)) for y in range(120))
     assert ink > sum(len(_ink_columns(silent, y)) for y in range(120))  # the words are painted
+
+
+def test_side_by_side_bars_are_measured_by_the_longest_not_the_sum(qtbot):
+    chart = BarChart("", series=("Average", "Threshold"), stacked=False)
+    qtbot.addWidget(chart)
+    chart.set_bars([Bar("A1", (400, 400), text="400 days")])
+    chart.resize(600, chart.sizeHint().height())
+    image = chart.grab().toImage()
+    accent = QColor(ACCENT).rgb()
+    longest = max(sum(1 for x in range(image.width()) if image.pixel(x, y) == accent) for y in range(image.height()))
+    # the bar of 400 reaches the end of the room the words leave: well over half the width
+    assert longest > 600 * 0.5

@@ -23,5 +23,5 @@ def test_an_older_database_gains_the_profile_columns_empty_and_keeps_its_childre
     row = next(db["children"].rows)
     assert (row["personality"], row["interests"], row["family_sought"]) == ("", "", "")
     assert row["first_name"] == "Ivy" and row["notes"] == "Personality: not for printing"
-    assert [m.name for m in migrations.migrations.applied(db)][-1] == "m010_child_profile"
+    assert "m010_child_profile" in [m.name for m in migrations.migrations.applied(db)]
 

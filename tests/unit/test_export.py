@@ -18,7 +18,7 @@ TABLES = ["agencies", "workers", "sibling_groups", "children", "child_stages", "
           "link_policies", "link_windows", "end_reasons", "meetings", "meeting_items", "actions",
           "event_children", "event_families", "matrix_catalogues", "matrices", "matrix_families",
           "matrix_needs", "matrix_cells", "fund_agreements", "fund_fee_schedules", "fund_entries",
-          "fund_postings", "fund_assertions", "audit", "database_info"]
+          "fund_postings", "fund_assertions", "scorecard_thresholds", "audit", "database_info"]
 
 
 def a_demo_child(session) -> Child:

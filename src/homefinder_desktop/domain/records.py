@@ -223,6 +223,10 @@ class Child(Record):
     personality: str = ""
     interests: str = ""
     family_sought: str = ""
+    # Foster carers adopting the child in their care: the scorecard's A10 counts the child's wait
+    # to the day they moved in with those carers (domain.timeliness).
+    foster_carers_adopt: bool = False
+    foster_placement_date: date | None = None
     archived: bool = False
     reference: str = ""
     id: int | None = None
@@ -230,6 +234,8 @@ class Child(Record):
     LABELS = {
         "personality": "What the child is like", "interests": "What they enjoy",
         "family_sought": "The family sought",
+        "foster_carers_adopt": "Foster carers are adopting",
+        "foster_placement_date": "Moved in with those foster carers",
         "health": "Health needs", "disability": "Disability", "development": "Developmental uncertainty",
         "drugs_alcohol": "Exposure to drugs or alcohol", "education": "Education needs",
         "abuse": "Abuse or neglect in the history", "contact": "Contact plan with birth family",
@@ -267,7 +273,26 @@ class Child(Record):
             _optional_choice(p, self.label(scale), getattr(self, scale), levels)
         for attr in ("abuse", "contact"):
             _known_codes(p, self.label(attr), getattr(self, attr), SET_FIELDS[attr])
+        p += self._foster_carers_problems(today)
         return p
+
+    def _foster_carers_problems(self, today: date) -> list[FieldProblem]:
+        label = self.label("foster_placement_date")
+        moved = self.foster_placement_date
+        if not self.foster_carers_adopt:
+            if moved is not None:
+                return [FieldProblem(label, f"is only for foster carers who are adopting: tick “"
+                                            f"{self.label('foster_carers_adopt')}” or clear the date")]
+            return []
+        if moved is None:
+            return [FieldProblem(label, "is required when the foster carers are adopting")]
+        if moved > today:
+            return [FieldProblem(label, "is in the future")]
+        if self.date_entered_care and moved < self.date_entered_care:
+            return [FieldProblem(label, f"is before the date entered care ({self.date_entered_care.strftime('%d/%m/%Y')})")]
+        if self.date_of_birth and moved < self.date_of_birth:
+            return [FieldProblem(label, "is before the date of birth")]
+        return []
 
 
 @dataclass

@@ -16,7 +16,7 @@ from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, WAITI
 from ..storage import audit
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST, key_path_for
-from . import demo_fund, demo_links, demo_matrices, demo_meetings, demo_profiles
+from . import demo_fund, demo_links, demo_matrices, demo_meetings, demo_profiles, demo_timeliness
 from .photos import add_demo_photos
 from .session import Session, create_database, open_session
 
@@ -108,6 +108,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
     needs_rng, offer_rng = random.Random(seed + 11), random.Random(seed + 13)
     profile_rng = random.Random(seed + 19)  # the profile words, likewise
     today = session.today()
+    timeliness = demo_timeliness.Stories(today, seed)  # and the scorecard's dates
     db = session.database()
     who = session.who
     counts = {"children": 0, "families": 0, "sibling_groups": 0, "workers": 0, "agencies": 0}
@@ -155,7 +156,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
                 surname = rng.choice(free) if free else surname
                 group_surnames.add(surname)
             stage = _pick_stage(rng)
-            steps = _history(rng, stage, today)
+            steps = timeliness.unit_steps(_history(rng, stage, today), size)
             adm = steps[0].date
             group_id = None
             apart = False
@@ -199,7 +200,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
                                                           steps[-1].stage),
                               **(demo_profiles.profile_words(profile_rng, (today - born).days // 365, sought)
                                  if described else {}))
-                child_id = store.add(db, child, who)
+                child_id = store.add(db, timeliness.child(child, steps), who)
                 for step in steps:
                     audit.insert(db, "child_stages", {"child_id": child_id, "stage": step.stage,
                                                       "date": step.date.isoformat(), "reason": step.reason,
@@ -251,6 +252,7 @@ def generate(session: Session, children: int = 60, families: int = 40, seed: int
             counts["referrals"] = _referrals(db, who, today, agencies, referrals, seed)
         counts["links"] = demo_profiles.add_links(db, who, today, seed)
         counts["links"] += demo_links.add_windows(db, who, today)  # windows, competing interest
+        demo_timeliness.add_threshold_set(db, who, today)
     return counts
 
 

@@ -507,6 +507,32 @@ def m010_child_profile(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE children ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
 
+@migration
+def m011_timeliness(db: sqlite_utils.Database) -> None:
+    # The Adoption Scorecard's A10: a child adopted by their foster carers is counted from the
+    # day they moved in with those carers, not from the day they moved in as an adopted child.
+    db.execute("ALTER TABLE children ADD COLUMN foster_carers_adopt INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE children ADD COLUMN foster_placement_date TEXT")
+    # Threshold sets are data: the scorecard's days for the three-year period from 1 April of
+    # first_year; a council may add its own.
+    db.execute("""CREATE TABLE scorecard_thresholds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        first_year INTEGER NOT NULL,
+        a1_days INTEGER NOT NULL CHECK (a1_days > 0),
+        a2_days INTEGER NOT NULL CHECK (a2_days > 0),
+        archived INTEGER NOT NULL DEFAULT 0
+    )""")
+    # The published thresholds as they were when this shipped, written out: a migration must
+    # never change when domain.timeliness.SCORECARD_THRESHOLDS does.
+    for name, first_year, a1_days, a2_days in (("Adoption Scorecard 2011–14", 2011, 639, 213),
+                                               ("Adoption Scorecard 2012–15", 2012, 547, 182),
+                                               ("Adoption Scorecard 2013–16", 2013, 487, 152),
+                                               ("Adoption Scorecard 2014–17", 2014, 426, 121)):
+        db.execute("INSERT INTO scorecard_thresholds (name, first_year, a1_days, a2_days) VALUES (?, ?, ?, ?)",
+                   [name, first_year, a1_days, a2_days])
+
+
 def check_not_newer(db: sqlite_utils.Database) -> None:
     """Refuse a database that a newer Homefinder has migrated past what we know."""
     version = db.execute("PRAGMA user_version").fetchone()[0]

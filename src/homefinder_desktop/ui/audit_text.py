@@ -138,7 +138,7 @@ class AuditWords:
         if field == "stage":
             stages = STAGE_TABLES.get(table, (FAMILY_STAGES if table == "families" else CHILD_STAGES,))[0]
             return stages.get(value, str(value))
-        if field in ("archived", "public_ok"):
+        if field in ("archived", "public_ok", "foster_carers_adopt"):
             return "Yes" if value in (1, True, "1") else "No"
         if field == "position" and table == "child_photos" and isinstance(value, int):
             return str(value + 1)  # first, second ... as the worker counts

@@ -147,7 +147,9 @@ class BarChart(QWidget):
             painter.drawText(QRectF(0, y, width, line * ROW_LINES), Qt.AlignmentFlag.AlignVCenter, self.empty_text)
             return
         label_width = min(max(fm.horizontalAdvance(b.label) for b in self.bars) + line * 0.6, width * 0.42)
-        value_width = min(max(fm.horizontalAdvance(b.words()) for b in self.bars) + line * 0.6, width * 0.3)
+        # The words beside a bar are never cut: the bars give way to them, down to a third of the width.
+        value_width = min(max(fm.horizontalAdvance(b.words()) for b in self.bars) + line * 0.6,
+                          width - label_width - width / 3)
         room = max(width - label_width - value_width, line)
         top = max(self.maximum or 0, *(self._extent(b) for b in self.bars), 1e-9)
         grouped = not self.stacked and len(self.series) > 1
@@ -165,9 +167,11 @@ class BarChart(QWidget):
                 self._hit.append((QRectF(0, y, width, row_height), bar.key))
             y += row_height
 
-    @staticmethod
-    def _extent(bar: Bar) -> float:
-        return sum(bar.values) if len(bar.values) else 0.0
+    def _extent(self, bar: Bar) -> float:
+        """How far the row reaches: stacked parts end to end, side-by-side bars the longest."""
+        if not bar.values:
+            return 0.0
+        return sum(bar.values) if self.stacked else max(bar.values)
 
     def _draw_bar(self, painter: QPainter, bar: Bar, x: float, y: float, row_height: float, per_unit: float,
                   line: float, grouped: bool) -> float:
@@ -176,7 +180,7 @@ class BarChart(QWidget):
             thickness = line * 1.05
             top = y + (row_height - thickness) / 2
             end = x
-            extent = self._extent(bar) if self.stacked else max(bar.values)
+            extent = self._extent(bar)
             if self.maximum:  # the whole a part is measured against (a target), drawn as an outline
                 painter.setPen(QPen(FAINT, 1, Qt.PenStyle.DashLine))
                 painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -234,6 +234,12 @@ class ChildrenPage(RecordPage):
             FieldSpec("language"),
             FieldSpec("date_entered_care", "date"),
             FieldSpec("placement_order_date", "date"),
+            FieldSpec("foster_carers_adopt", "tick",
+                      hint="Tick when the child's foster carers are adopting them: the scorecard's A10 then "
+                           "counts their wait to the day they moved in with those carers"),
+            FieldSpec("foster_placement_date", "date",
+                      hint="The day the child moved in with the foster carers who are now adopting them "
+                           "(required when the box above is ticked)"),
             FieldSpec("stage", "choice", CHILD_STAGES,
                       hint="For a new child: where the plan is now. Later steps: “Record a new stage…”"),
             FieldSpec("stage_date", "date"),

@@ -220,7 +220,8 @@ class NumberBox(QFrame):
 class FieldSpec:
     """One field of a record form. kind: text, multiline, date, choice, lookup, readonly; codes
     (a set of check boxes from `choices`), number (whole numbers in `limits`, or
-    not recorded), heading (a section title, `title`, across the form; it holds no value)."""
+    not recorded), tick (one check box: yes or no), heading (a section title, `title`, across
+    the form; it holds no value)."""
 
     attr: str
     kind: str = "text"
@@ -306,6 +307,9 @@ class RecordEditor(QWidget):
         elif spec.kind == "number":
             w = NumberBox(*spec.limits, blank=spec.blank or NOT_RECORDED, parent=self)
             w.changed.connect(self.edited)
+        elif spec.kind == "tick":
+            w = QCheckBox(self)
+            w.toggled.connect(self.edited)
         elif spec.kind == "readonly":
             w = QLabel(self)
             w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -377,6 +381,8 @@ class RecordEditor(QWidget):
             return w.value()
         if isinstance(w, NumberBox):
             return w.number()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
         return None
 
     def values(self) -> dict[str, Any]:
@@ -402,6 +408,8 @@ class RecordEditor(QWidget):
                 w.setValue(value)
             elif isinstance(w, NumberBox):
                 w.setNumber(value)
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
             elif isinstance(w, QLabel):
                 w.setText(self.display(spec, value) or ("Given when saved" if spec.attr == "reference" else ""))
             w.blockSignals(False)
