@@ -56,7 +56,13 @@ def test_the_demo_opens_on_the_last_three_years_against_the_councils_own_set(vie
     assert f"Left out (A2: no placement order): {left_out[0][1]} ({left_out[0][0]})." in view.notes.text()
     assert "A10 counts" in view.notes.text() and "foster carers who are adopting" in view.notes.text()
     adopted = next(row for row in rows if row[4] != row[2])
-    assert int(adopted[4]) < int(adopted[2].replace(",", ""))
+
+    def days(cell: str) -> int:
+        return int(cell.split()[0].replace(",", ""))
+
+    assert days(adopted[4]) < days(adopted[2])
+    # a child over the threshold is said in words, not only in amber
+    assert all(cell.endswith(" over") == (days(cell) > 426) for row in rows for cell in (row[2],))
 
 
 def test_a_period_that_ends_before_it_starts_is_named_at_to_and_changes_nothing_else(view):

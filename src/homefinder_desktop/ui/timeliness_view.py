@@ -375,6 +375,7 @@ class TimelinessView(QWidget):
                     item = QTableWidgetItem(f"{value:,}")
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     if limits[key] is not None and value > limits[key]:
+                        item.setText(f"{value:,} over")  # in words too: never colour alone
                         item.setForeground(QColor(WARNING))
                         item.setToolTip(f"Over the threshold of {limits[key]:,} days")
                     if key == "a10" and d.foster_carers_adopt:
