@@ -203,7 +203,7 @@ def test_print_preview_shows_every_page_of_the_booklet_and_writes_no_file(dialog
                                                                           monkeypatch):
     monkeypatch.setattr(print_preview, "printers_available", lambda: False)
     assert [b.text() for b in (dialog.preview_button, dialog.print_button)] == ["Print preview…", "Print…"]
-    assert dialog.print_booklet(preview=True) is True
+    assert dialog.print_printout(preview=True) is True
     assert len(previews) == 1
     shown = previews[0]
     assert shown["pages"] == 3
@@ -232,8 +232,8 @@ def test_a_refused_booklet_opens_no_preview_and_prints_nothing(dialog, previews,
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: printed.append(self) or 0)
     monkeypatch.setattr(print_preview, "printers_available", lambda: True)
     dialog.event.setText("  ")
-    assert dialog.print_booklet(preview=True) is False
-    assert dialog.print_booklet(preview=False) is False
+    assert dialog.print_printout(preview=True) is False
+    assert dialog.print_printout(preview=False) is False
     assert set(dialog.fields.errors.shown) == {"Event"}
     assert "required" in dialog.fields.errors.message_label("Event").text()
 
@@ -244,8 +244,8 @@ def test_a_refused_booklet_opens_no_preview_and_prints_nothing(dialog, previews,
         raise ValidationError([FieldProblem("Date of the event", "is more than a year away")])
 
     monkeypatch.setattr(profiles, "booklet_pdf", refuse)
-    assert dialog.print_booklet(preview=True) is False
-    assert dialog.print_booklet(preview=False) is False
+    assert dialog.print_printout(preview=True) is False
+    assert dialog.print_printout(preview=False) is False
     assert set(dialog.fields.errors.shown) == {"Date of the event"}
     assert previews == [] and printed == []
 
@@ -279,6 +279,6 @@ def test_print_without_a_printer_says_so_in_words(dialog, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append((title, text)))
     monkeypatch.setattr(profiles, "booklet_pdf", lambda session, **kw: made.append(kw) or b"")
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: pytest.fail("no print dialog without a printer"))
-    assert dialog.print_booklet(preview=False) is False
+    assert dialog.print_printout(preview=False) is False
     assert told and told[0][0] == "No printer" and "cannot be printed from here" in told[0][1]
     assert made == []  # not even made

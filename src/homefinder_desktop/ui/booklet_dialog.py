@@ -28,7 +28,6 @@ from ..services import profiles, records
 from ..services.records import RegisterQuery
 from .context import AppContext
 from .fund_dialogs import FundDialog
-from .print_preview import print_directly, show_preview
 from .style import set_role
 from .unlock_dialog import busy
 from .widgets import (
@@ -108,13 +107,7 @@ class BookletDialog(FundDialog):
         self.by_hand.toggled.connect(self.chosen.setEnabled)
 
         self.finish("Save booklet as PDF…", 700, cancel=QDialogButtonBox.StandardButton.Close)
-        buttons = self.ok.parentWidget()
-        self.preview_button = buttons.addButton("Print preview…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.preview_button.setToolTip("See the pages as they will print, then print them")
-        self.preview_button.clicked.connect(lambda _checked=False: self.print_booklet(preview=True))
-        self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.print_button.setToolTip("Choose a printer and print the booklet")
-        self.print_button.clicked.connect(lambda _checked=False: self.print_booklet(preview=False))
+        self.add_print_buttons("the profile booklet")
         self.show_gaps()
 
     def _add_tall(self, label: str, widget: QWidget) -> None:
@@ -224,22 +217,13 @@ class BookletDialog(FundDialog):
             return None
         return _save_booklet, (), dict(chosen, target=target)
 
-    def print_booklet(self, preview: bool = True) -> bool:
-        """The booklet in the print preview (or straight to the system's print dialog): the PDF
-        "Save" would write, made in memory. True when it was shown (or printed)."""
+    def printout(self):
+        """The booklet "Save" would write, made in memory for the print preview or the printer."""
         chosen = self._booklet_choice()
-        shown = None
-        if chosen is not None:
-            session = self.ctx.session
-            title = f"Profile booklet — {chosen['event_title'].strip()}"
-            shown = self.ctx.run_marking(self, self.fields.errors, show_preview if preview else print_directly,
-                                         self, title, lambda: profiles.booklet_pdf(session, **chosen))
-        if not shown:
-            self._fit()
-            return False
-        if not preview:
-            self.ctx.status.emit("Sent the profile booklet to the printer")
-        return True
+        if chosen is None:
+            return None
+        return (f"Profile booklet — {chosen['event_title'].strip()}",
+                lambda session: profiles.booklet_pdf(session, **chosen))
 
     def done_saving(self) -> None:
         saved: Path = self.result_value

@@ -1,6 +1,6 @@
 """The upfront fund's terms and printouts: an agreement (the grant, the agency holding it, the target,
 the dates), its fee schedule in versions (one child, two, three or more; at placement and at the
-adoption order), and the statement and year-end summary saved as PDFs."""
+adoption order), and the statement and year-end summary saved as PDFs or printed."""
 from __future__ import annotations
 
 import dataclasses
@@ -233,7 +233,8 @@ def whole_period(agreement: FundAgreement) -> tuple[date, date]:
 
 
 class StatementPdfDialog(FundDialog):
-    """The holding account's statement for a period, saved as a PDF to print or send to the agency."""
+    """The holding account's statement for a period, saved as a PDF to print or send to the agency,
+    or printed."""
 
     def __init__(self, ctx: AppContext, agreement: FundAgreement, parent: QWidget | None = None):
         super().__init__(ctx, parent, "Statement as PDF",
@@ -247,21 +248,38 @@ class StatementPdfDialog(FundDialog):
         self.end = self.fields.add("To", DateEdit(self))
         self.end.setDate(min(end, ctx.session.today()))
         self.finish("Save as PDF…")
+        self.add_print_buttons("the statement")
 
-    def call(self):
+    def _chosen(self):
+        """(the printouts' use cases, from, to), or None after marking what does not read."""
         start, end = self.fields.day("From"), self.fields.day("To")
         printouts = _fund_print(self)
         if not self.fields.read() or printouts is None:
             return None
+        return printouts, start, end
+
+    def call(self):
+        chosen = self._chosen()
+        if chosen is None:
+            return None
+        printouts, start, end = chosen
         suggested = default_save_folder() / f"fund-statement-{start.isoformat()}-to-{end.isoformat()}.pdf"
         target = ask_where_to_save_pdf(self, "Save the statement as a PDF", suggested)
         if target is None:
             return None
         return _saving(printouts.save_statement_pdf), (self.agreement.id, start, end, target), {}
 
+    def printout(self):
+        chosen = self._chosen()
+        if chosen is None:
+            return None
+        printouts, start, end = chosen
+        return (f"Fund statement {format_date(start)} to {format_date(end)}",
+                lambda session: printouts.statement_pdf(session, self.agreement.id, start, end))
+
 
 class YearEndPdfDialog(FundDialog):
-    """One financial year of the holding account as an auditor ticks it, saved as a PDF."""
+    """One financial year of the holding account as an auditor ticks it, saved as a PDF or printed."""
 
     def __init__(self, ctx: AppContext, agreement: FundAgreement, parent: QWidget | None = None):
         super().__init__(ctx, parent, "Year-end summary as PDF",
@@ -274,17 +292,31 @@ class YearEndPdfDialog(FundDialog):
         ended = [fy for fy in years if fy < financial_year(ctx.session.today())]
         self.year.setValue(str(ended[-1] if ended else years[0]))
         self.finish("Save as PDF…")
+        self.add_print_buttons("the year-end summary")
+
+    def _chosen(self):
+        """(the printouts' use cases, the financial year), or None when this version has none."""
+        printouts = _fund_print(self)
+        return None if printouts is None else (printouts, int(self.year.value()))
 
     def call(self):
-        fy = int(self.year.value())
-        printouts = _fund_print(self)
-        if printouts is None:
+        chosen = self._chosen()
+        if chosen is None:
             return None
+        printouts, fy = chosen
         suggested = default_save_folder() / f"fund-year-end-{financial_year_label(fy).replace('/', '-')}.pdf"
         target = ask_where_to_save_pdf(self, "Save the year-end summary as a PDF", suggested)
         if target is None:
             return None
         return _saving(printouts.save_year_end_pdf), (self.agreement.id, fy, target), {}
+
+    def printout(self):
+        chosen = self._chosen()
+        if chosen is None:
+            return None
+        printouts, fy = chosen
+        return (f"Fund year-end summary {financial_year_label(fy)}",
+                lambda session: printouts.year_end_pdf(session, self.agreement.id, fy))
 
 
 def _saving(save):

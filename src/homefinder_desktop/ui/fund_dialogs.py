@@ -193,6 +193,42 @@ class FundDialog(QDialog):
     def done_saving(self) -> None:
         self.accept()
 
+    # -- a printout's dialog: "Print preview…" and "Print…" beside the button that saves the PDF ------
+    def add_print_buttons(self, what: str) -> None:
+        """The two buttons, after `finish`; `what` names the printout in words ("the statement")."""
+        buttons = self.ok.parentWidget()
+        self.printout_words = what
+        self.preview_button = buttons.addButton("Print preview…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.preview_button.setToolTip(f"See the pages of {what} as they will print, then print them")
+        self.preview_button.clicked.connect(lambda _checked=False: self.print_printout(preview=True))
+        self.print_button = buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setToolTip(f"Choose a printer and print {what}")
+        self.print_button.clicked.connect(lambda _checked=False: self.print_printout(preview=False))
+
+    def printout(self):
+        """(title, a function of the session making the PDF "Save" would write), or None when a
+        field does not read. The title names the print job: no one's name in it."""
+        raise NotImplementedError
+
+    def print_printout(self, preview: bool = True) -> bool:
+        """The printout in the print preview, or straight to the system's print dialog. A problem
+        the use case finds is shown at its field, and nothing opens. True when shown (or printed)."""
+        from .print_preview import print_directly, show_preview  # PDFium only when printing
+
+        chosen = self.printout()
+        shown = None
+        if chosen is not None:
+            title, make = chosen
+            session = self.ctx.session
+            shown = self.ctx.run_marking(self, self.fields.errors, show_preview if preview else print_directly,
+                                         self, title, lambda: make(session))
+        if not shown:
+            self._fit()
+            return False
+        if not preview:
+            self.ctx.status.emit(f"Sent {self.printout_words} to the printer")
+        return True
+
 
 class InstalmentDialog(FundDialog):
     def __init__(self, ctx: AppContext, agreement: FundAgreement, number: int, parent: QWidget | None = None):

@@ -213,13 +213,17 @@ class MatchingPage(Page):
                                           self.record_decision)
         self.reopen_button = self._button("Reopen as new version…", "Look again at a decided matrix: a new version "
                                           "starts from this one, which stays as it was", self.reopen)
-        self.print_button = self._button("Print record…", "Save the matrix record as a PDF to print (CONFIDENTIAL)",
-                                         self.print_record)
+        self.print_button = self._button("Save record as PDF…", "Save the matrix record as a PDF (CONFIDENTIAL), "
+                                         "with the privacy switch as it is on the screen", self.print_record)
+        self.preview_button = self._button("Print preview…", "See the matrix record's pages as they will print, with "
+                                           "the privacy switch as it is on the screen, then print them",
+                                           self.preview_record)
         # The buttons run on in one line when the page is wide, and wrap when the list takes room.
         bar = QWidget(screen)
         flow = FlowLayout(bar)
         for button in (self.privacy_button, self.present_button, self.decide_button, self.refresh_button,
-                       self.add_button, self.remove_button, self.reopen_button, self.print_button, self.list_button):
+                       self.add_button, self.remove_button, self.reopen_button, self.print_button, self.preview_button,
+                       self.list_button):
             flow.addWidget(button)
         layout.addWidget(bar)
         self.view = MatrixView(self.model, screen)
@@ -314,7 +318,7 @@ class MatchingPage(Page):
             button.setEnabled(editable and allowed)
             button.setToolTip(DECIDED_TIP if shown and sheet.decided else button.property("tip") if allowed else why)
         self.reopen_button.setEnabled(shown and sheet.decided and not sheet.next_reference)
-        for button in (self.present_button, self.print_button, self.privacy_button):
+        for button in (self.present_button, self.print_button, self.preview_button, self.privacy_button):
             button.setEnabled(shown)
         self.view.setVisible(shown)
 
@@ -554,6 +558,21 @@ class MatchingPage(Page):
         if offer_to_open_pdf(self, "Matrix record saved", what, saved):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
         return saved
+
+    def preview_record(self) -> bool:
+        """The record "Save record as PDF…" would write, in the print preview (whose Print prints
+        it), made in memory. True when the preview was shown."""
+        from ..services import matrix_record
+        from .print_preview import show_preview
+
+        sheet = self.model.sheet
+        if sheet is None or self.ctx.session.locked:
+            return False
+        session, private = self.ctx.session, self.model.private
+        # The reference only: the title is the print job's name, which the system's queue keeps.
+        title = f"Matrix record {sheet.reference}, version {sheet.version}"
+        return bool(self.ctx.run(self, show_preview, self, title,
+                                 lambda: matrix_record.matrix_record_pdf(session, sheet.id, private=private)))
 
     # -- hooks ------------------------------------------------------------------------------------
     def on_changes(self, changes: Changes) -> None:
