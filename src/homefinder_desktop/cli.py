@@ -1,7 +1,8 @@
 """`homefinder <command>`: the same services as the desktop program, from the command line.
 
 Setting up (init, demo), keeping data safe (check, backup, restore, export), one list out
-(export-list), records in from a spreadsheet (import), the upfront fund (fund), passphrases
+(export-list), records in from a spreadsheet (import), the upfront fund (fund), the partnership
+report (report, in cli_report), passphrases
 (change-passphrase, recover) and the recovery key (new-recovery-key).
 A worker's error is one sentence on stderr and exit status 1; a mistake in the command itself is
 exit status 2; nothing prints a traceback unless Homefinder itself has a bug.
@@ -30,7 +31,7 @@ T = TypeVar("T")
 
 PROG = "homefinder"
 COMMANDS = {"init", "demo", "check", "backup", "restore", "export", "export-list", "import", "due", "fund",
-            "change-passphrase",
+            "report", "change-passphrase",
             "recover", "new-recovery-key", "help", "--help", "-h", "--version"}
 
 ENV_PASSPHRASE = "HOMEFINDER_PASSPHRASE"
@@ -932,7 +933,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, formatter_class=_Formatter, epilog=EPILOG, add_help=False,
         description="Homefinder from the command line: set up a database, check it, back it up, "
                     "restore it, export it or one of its lists, import records from a spreadsheet, "
-                    "see and record the upfront fund, "
+                    "see and record the upfront fund, make the partnership report, "
                     "change or recover its passphrase, "
                     "and make a new recovery key.")
     parser.add_argument("-h", "--help", action="help", help="show this help and stop")
@@ -1113,6 +1114,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="record: check every row against the ledger and show what would be recorded; write nothing")
     _secret_options(p, recovery_flag=False)
     _who_option(p)
+
+    from . import cli_report  # `report`: its own module, as the command line grows
+
+    cli_report.add_command(command)
 
     p = command("change-passphrase", "choose a new passphrase",
                 "Choose a new passphrase for a database. The database itself is not rewritten and\n"

@@ -1,0 +1,134 @@
+"""The partnership report on screen: it opens on the last full financial year with its big numbers
+and charts, a quick choice fills in the period, a period ending before it starts is said at "To"
+with nothing read, an empty period says so, the report saves as a PDF and copies as CSV, it follows
+a placement made elsewhere, and nothing stays on screen once locked. All fictional."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QLabel
+
+from homefinder_desktop.services import links, partnership
+from homefinder_desktop.ui import partnership_view
+from homefinder_desktop.ui.charts import BarChart
+from homefinder_desktop.ui.context import AppContext
+from homefinder_desktop.ui.partnership_view import CHOOSE, PartnershipView
+from matrix_people import child, family, link
+
+pytestmark = pytest.mark.usefixtures("warnings_fail")
+TODAY = date(2026, 11, 20)
+PARTNER = 2
+
+
+@pytest.fixture
+def s(new_session, monkeypatch):
+    monkeypatch.setattr(new_session, "today", lambda: TODAY)
+    return new_session
+
+
+def placed(s, name: str, on: date, agency: int = 1, born: date = date(2022, 3, 1)) -> int:
+    kid = child(s, name, date_of_birth=born, stage_date=date(2024, 6, 1))
+    lk = link(s, kid, family(s, f"{name}son family", agency=agency), on=date(on.year, on.month, 1))
+    links.place(s, lk, on)
+    return lk
+
+
+@pytest.fixture
+def view(qtbot, s):
+    placed(s, "Ivy", date(2025, 6, 10))
+    placed(s, "Noah", date(2026, 3, 2), agency=PARTNER, born=date(2024, 12, 1))
+    ended = link(s, child(s, "Sam", stage_date=date(2024, 6, 1)), family(s, "Brook family", agency=PARTNER),
+                 on=date(2025, 7, 1))
+    reason = next(r["id"] for r in links.end_reasons(s) if r["name"] == "Family withdrew interest")
+    links.end_link(s, ended, reason, "", date(2025, 9, 1))
+    view = PartnershipView(AppContext(s))
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    return view
+
+
+def shown(view, cls, name: str):
+    """The widget of this name the report shows now (None: not shown)."""
+    return view.content.findChild(cls, name)
+
+
+def headline(view) -> list[str]:
+    return [label.text() for label in shown(view, QFrame, "headline").findChildren(QLabel, "figure")]
+
+
+def chart(view, title: str) -> BarChart:
+    return next(c for c in view.content.findChildren(BarChart) if c.title == title)
+
+
+def test_it_opens_on_the_last_financial_year(view):
+    assert (view.period_bar.start.date(), view.period_bar.end.date()) == (date(2025, 4, 1), date(2026, 3, 31))
+    assert shown(view, QLabel, "reportTitle").text() == "Partnership report, 01/04/2025 to 31/03/2026"
+    # children placed, families they joined, in links that did not progress, potentially linked, matches, referrals
+    assert headline(view) == ["2", "2", "1", "3", "0", "0"]
+    assert chart(view, "Age at placement").describe() == ["Aged 1: 1", "Aged 3: 1"]
+    assert chart(view, "Children by the family's agency").describe() == [
+        "In-house families: 1", "Brightpath Adoption's families: 1"]
+    assert chart(view, "Links by reason").describe() == ["Family withdrew interest: 1"]
+    assert "2 children were placed for adoption with 2 adoptive families" in shown(view, QLabel, "reportSummary").text()
+    assert view.pdf_button.isEnabled() and view.copy_button.isEnabled()
+
+
+def test_a_quick_choice_fills_in_the_period(view):
+    view.period_bar.quick.setCurrentText("Last three years")
+    assert (view.report.start, view.report.end) == (date(2023, 4, 1), date(2026, 3, 31))
+    assert view.period_bar.start.date() == date(2023, 4, 1)
+    assert view.period_bar.quick.currentText() == CHOOSE
+    view.period_bar.quick.setCurrentText("This financial year")
+    assert (view.report.start, view.report.end) == (date(2026, 4, 1), date(2027, 3, 31))
+
+
+def test_a_period_ending_before_it_starts_is_said_at_to(view):
+    view.period_bar.end.setText("31/03/2025")
+    view.period_bar.start.setText("01/04/2026")
+    view.refresh()
+    assert view.report is None and not view.pdf_button.isEnabled()
+    assert view.period_bar.problem.isVisible()
+    assert view.period_bar.problem.text() == "To: is before From: the period ends before it starts"
+    assert shown(view, QLabel, "reportTitle") is None
+    view.period_bar.end.setText("31/13/2025")
+    view.refresh()
+    assert view.period_bar.problem.text().startswith("To: ")
+
+
+def test_an_empty_period_says_nothing_happened(view):
+    view.period_bar.set_period(date(2010, 4, 1), date(2011, 3, 31))
+    view.refresh()
+    assert view.report.empty
+    assert shown(view, QLabel, "nothing").text() == "Nothing happened in this period."
+    assert shown(view, QFrame, "headline") is None
+
+
+def test_save_as_pdf_and_copy_as_csv(view, tmp_path, monkeypatch):
+    target = tmp_path / "partnership.pdf"
+    monkeypatch.setattr(partnership_view, "ask_where_to_save_pdf", lambda *a: target)
+    offered = []
+    monkeypatch.setattr(partnership_view, "offer_to_open_pdf", lambda *a: offered.append(a[-1]) or False)
+    assert view.save_pdf() == target
+    assert target.read_bytes().startswith(b"%PDF") and offered == [target]
+    view.copy_csv()
+    assert QGuiApplication.clipboard().text() == partnership.csv_text(view.ctx.session, view.report)
+    csv_target = tmp_path / "figures"
+    monkeypatch.setattr(partnership_view, "ask_where_to_save", lambda *a: csv_target)
+    assert view.save_csv() == tmp_path / "figures.csv"
+
+
+def test_it_follows_a_placement_made_elsewhere(view, s):
+    changes = links.place(s, link(s, child(s, "Ada", stage_date=date(2024, 6, 1)), family(s, "Ash family"),
+                                  on=date(2025, 11, 3)), date(2025, 11, 10))
+    view.on_changes(changes)
+    assert headline(view)[0] == "3"
+
+
+def test_nothing_stays_on_screen_once_locked(view, s):
+    s.lock_now()
+    view.ctx.locked.emit()
+    assert view.report is None and not view.copy_button.isEnabled()
+    assert shown(view, QFrame, "headline") is None and shown(view, QLabel, "reportTitle") is None
