@@ -164,6 +164,8 @@ def test_what_the_balance_buys_counts_fees_due_and_not_drawn_as_spoken_for(s, de
     before = fund.summary(s, deal, on=on)
     assert (before.balance, before.fees_owed) == (540_000_00, 18_000_00)  # the placement fee, not drawn
     assert before.placements_affordable == 19  # not 20: £18,000.00 of the £540,000.00 is spoken for
+    ledger_only = fund.summary(s, deal, on=on, fees_owed=False)  # the partnership report's account
+    assert (ledger_only.balance, ledger_only.fees_owed, ledger_only.placements_affordable) == (540_000_00, 0, 20)
     fund.draw_fee(s, deal, lk, "placement")
     after = fund.summary(s, deal, on=on)
     assert (after.fees_owed, after.balance, after.placements_affordable) == (0, 522_000_00, 19)

@@ -269,7 +269,10 @@ def withdraw_assertion(session: Session, assertion_id: int, reason: str) -> Chan
 # --- reading ------------------------------------------------------------------------------------------
 
 @reads
-def summary(session: Session, agreement_id: int, on: date | None = None) -> FundSummary:
+def summary(session: Session, agreement_id: int, on: date | None = None, *, fees_owed: bool = True) -> FundSummary:
+    """The agreement at a glance as at the end of `on`. `fees_owed=False` leaves out the fees due
+    and not drawn (and so what the balance still buys after them): an account of what the ledger
+    holds, such as the partnership report's, does not need the walk over every placement."""
     db = session.database()
     on = on or session.today()
     agreement = store.agreement(db, agreement_id)
@@ -278,7 +281,7 @@ def summary(session: Session, agreement_id: int, on: date | None = None) -> Fund
     held = store.holding_balances_on(db, agreement_id, [a.on for a in asserted])
     checks = [AssertionResult(a, held[a.on]) for a in asserted]
     year_ago = date.fromordinal(on.toordinal() - 365)
-    owed = sum(due.amount or 0 for due in fees_due(session, agreement_id, on))
+    owed = sum(due.amount or 0 for due in fees_due(session, agreement_id, on)) if fees_owed else 0
     return ledger.summarise(agreement, on, store.balances(db, agreement_id, on), store.movements(db, agreement_id, on),
                             store.children_placed(db, agreement_id, on), schedule,
                             store.fees_between(db, agreement_id, year_ago, on), checks, owed)
@@ -323,12 +326,13 @@ def fees_due(session: Session, agreement_id: int, on: date | None = None) -> lis
     on = on or session.today()
     agreement = store.agreement(db, agreement_id)
     schedules_ = store.schedules(db, agreement_id)
+    if not (agreement.starts_on and agreement.last_day):
+        return []  # an agreement without its dates covers no placement
     # a stage drawn under another agreement is not due again
     drawn_for = store.drawn_stages(db)
     out = []
-    for placement in store.placements_with(db, agreement.agency_id):
-        if placement.placed_on is None or not agreement.covers(placement.placed_on):
-            continue
+    for placement in store.placements_owing(db, agreement.agency_id, agreement.starts_on, agreement.last_day,
+                                            len(ledger.FEE_STAGES)):
         drawn = drawn_for.get(placement.link_id, {})
         for stage in ledger.FEE_STAGES:
             due = _due_on(placement, stage)

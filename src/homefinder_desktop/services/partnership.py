@@ -45,9 +45,11 @@ def _fund_parts(session: Session, start: date, end: date) -> list:
         if not (agreement.starts_on <= end and (agreement.last_day is None or agreement.last_day >= start)):
             continue
         # No entry is dated before the agreement starts: a period beginning with it needs no summary before.
-        earlier = fund.summary(session, agreement.id, before) if before >= agreement.starts_on else None
+        # What the ledger held and moved, not what the balance still buys: no fees-due walk.
+        earlier = fund.summary(session, agreement.id, before, fees_owed=False) if before >= agreement.starts_on \
+            else None
         out.append(fund_part(agreement.name, agencies.get(agreement.agency_id, ""), agreement.target_placements,
-                             earlier, fund.summary(session, agreement.id, end)))
+                             earlier, fund.summary(session, agreement.id, end, fees_owed=False)))
     return out
 
 

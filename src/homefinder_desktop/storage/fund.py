@@ -241,9 +241,11 @@ _PLACEMENT_SQL = """
            CASE WHEN l.child_id IS NOT NULL THEN 1 ELSE
                (SELECT count(*) FROM children k WHERE k.sibling_group_id = l.sibling_group_id AND k.archived = 0)
            END AS children,
-           (SELECT min(s.date) FROM child_stages s JOIN children k ON k.id = s.child_id
-             WHERE s.stage = 'adoption_order' AND (k.id = l.child_id OR k.sibling_group_id = l.sibling_group_id))
-             AS order_on
+           -- A link is to a child or to a group, never both: one lookup each, so each can use its
+           -- index (an OR of the two read every adoption order for every placement).
+           COALESCE((SELECT min(s.date) FROM child_stages s WHERE s.child_id = l.child_id AND s.stage = 'adoption_order'),
+                    (SELECT min(s.date) FROM children k JOIN child_stages s ON s.child_id = k.id
+                      WHERE k.sibling_group_id = l.sibling_group_id AND s.stage = 'adoption_order')) AS order_on
     FROM links l JOIN families f ON f.id = l.family_id
     LEFT JOIN children c ON c.id = l.child_id
     LEFT JOIN sibling_groups g ON g.id = l.sibling_group_id"""
@@ -262,11 +264,19 @@ def placement(db: sqlite_utils.Database, link_id: int) -> Placement:
     return _placement(rows[0])
 
 
-def placements_with(db: sqlite_utils.Database, agency_id: int) -> list[Placement]:
-    """Every placement (a placed link) with a family of this agency, oldest first."""
+def placements_owing(db: sqlite_utils.Database, agency_id: int, placed_from: date, placed_to: date,
+                     stages: int) -> list[Placement]:
+    """Every placement (a placed link) with a family of this agency, placed from `placed_from` to
+    `placed_to`, that has fewer than `stages` fee stages drawn (and not reversed), oldest first.
+    Both limits are asked of SQL (the dates through the links_status index): an agreement covers a
+    few years of a register that may hold many, and in a ledger years old nearly every placement is
+    paid in full, so neither needs its group and order read at all."""
     return [_placement(r) for r in db.query(
-        _PLACEMENT_SQL + " WHERE l.status = 'placed' AND l.archived = 0 AND f.agency_id = ? ORDER BY l.status_date, l.id",
-        [agency_id])]
+        _PLACEMENT_SQL + """ WHERE l.archived = 0 AND l.status = 'placed' AND l.status_date BETWEEN ? AND ?
+          AND f.agency_id = ?
+          AND (SELECT count(DISTINCT e.fee_stage) FROM fund_entries e WHERE e.link_id = l.id AND e.kind = 'fee'
+               AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)) < ?
+        ORDER BY l.status_date, l.id""", [placed_from.isoformat(), placed_to.isoformat(), agency_id, stages])]
 
 
 # --- balances agreed with the agency -------------------------------------------------------------------
