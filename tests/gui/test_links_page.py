@@ -127,7 +127,7 @@ def test_start_page_names_the_windows_due(qtbot, session):
     start = StartPage(AppContext(session))
     qtbot.addWidget(start)
     start.refresh()
-    assert start.due_text.text() == "Due today (1)\n    Ivy Ashworth (C-00001) — Oakley family — closes 20/11/2026"
+    assert start.due_lines() == ["Due today (1) — closes", "Ivy Ashworth (C-00001) — Oakley family — 20/11/2026"]
 
 
 def test_competing_interest_starts_a_matrix_with_the_competing_families_ticked(page, session, monkeypatch):

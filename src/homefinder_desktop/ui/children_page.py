@@ -141,6 +141,12 @@ class ChildrenPage(RecordPage):
 
     def clear_filters(self) -> None:
         """Every filter back to "any", and the list read once (the search stays as typed)."""
+        self._reset_filter_boxes()
+        self.apply_filter(**{field: None for field in FILTER_FIELDS})
+
+    def _reset_filter_boxes(self, waiting_longer_than: int | None = None) -> None:
+        """Every filter's box to "any" (the waiting days to `waiting_longer_than`), without reading
+        the list."""
         self.waiting_timer.stop()
         for box in (self.stage_filter, self.age_filter, self.sex_filter, self.group_filter, self.worker_filter):
             box.blockSignals(True)
@@ -148,11 +154,19 @@ class ChildrenPage(RecordPage):
             box.blockSignals(False)
         for widget in (self.waiting_filter, self.link_filter):
             widget.blockSignals(True)
-        self.waiting_filter.setValue(0)
+        self.waiting_filter.setValue(waiting_longer_than or 0)
         self.link_filter.setChecked(False)
         for widget in (self.waiting_filter, self.link_filter):
             widget.blockSignals(False)
-        self.apply_filter(**{field: None for field in FILTER_FIELDS})
+
+    def show_filtered(self, stage: str | None = None, waiting_longer_than: int | None = None) -> None:
+        """The children a bar on the Start page counted: at one stage, or waiting more than so many
+        days; every other filter off and the search cleared, each box showing what the list holds."""
+        self._reset_filter_boxes(waiting_longer_than)
+        for field in FILTER_FIELDS:
+            setattr(self.model.query, field, None)
+        self.model.query.waiting_longer_than = waiting_longer_than or None
+        super().show_filtered(stage)
 
     def _fill_workers(self, names: dict[int, str]) -> None:
         """The social worker pick list, keeping the chosen worker (the query says who) if still there."""

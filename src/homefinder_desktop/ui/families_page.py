@@ -76,6 +76,14 @@ class FamiliesPage(RecordPage):
             lambda: self.apply_filter(agency_kind=self.agency_filter.currentData()))
         row.addWidget(self.agency_filter)
 
+    def show_filtered(self, stage: str | None = None) -> None:
+        """The families a bar on the Start page counted: at one stage, of every agency."""
+        self.agency_filter.blockSignals(True)
+        self.agency_filter.setCurrentIndex(0)
+        self.agency_filter.blockSignals(False)
+        self.model.query.agency_kind = None
+        super().show_filtered(stage)
+
     def title_of(self, record: Family) -> str:
         name = record.name or "New family"
         return f"{name} · {record.reference}" if record.reference else name

@@ -37,15 +37,15 @@ def remember_database(session: Session) -> None:
     settings.sync()
 
 
-def page_shortcuts(page_classes: list[type]) -> list[str]:
+def page_shortcuts(page_entries: list) -> list[str]:
     """Each page's own shortcut, or Ctrl+<position> (1..9) when free; a page past the ninth takes
     the highest number still free (a page with its own key, such as Matching's Ctrl+0, must not
     take a number from the pages after it); later pages may have none."""
-    taken = {cls.shortcut for cls in page_classes if cls.shortcut}
+    taken = {entry.shortcut for entry in page_entries if entry.shortcut}
     result = []
-    for position, cls in enumerate(page_classes, start=1):
-        if cls.shortcut:
-            result.append(cls.shortcut)
+    for position, entry in enumerate(page_entries, start=1):
+        if entry.shortcut:
+            result.append(entry.shortcut)
             continue
         free = [f"Ctrl+{n}" for n in range(position, 10) if f"Ctrl+{n}" not in taken] or \
             [f"Ctrl+{n}" for n in range(9, 0, -1) if f"Ctrl+{n}" not in taken]
@@ -59,14 +59,15 @@ class MainWindow(QMainWindow):
     session_replaced = Signal(object)  # the new AppContext
     damage_found = Signal(object, str)  # session, sentence (from the page-check thread)
 
-    def __init__(self, ctx: AppContext, page_classes: list[type] | None = None):
+    def __init__(self, ctx: AppContext, page_entries: list | None = None):
         super().__init__()
         install_lock_safe_exec()
         self.ctx = ctx
         self.damage_found.connect(self._on_damage_found)
         self._page_check = None
         self._recheck_pages = False
-        self.page_classes = list(page_classes if page_classes is not None else pages_module.PAGES)
+        # pages.PageEntry lines (or Page subclasses): what the navigation lists before any is built
+        self.page_entries = list(page_entries if page_entries is not None else pages_module.PAGES)
         self._built: dict[int, Page] = {}
         self.page_actions: list[QAction] = []
         self._hidden_windows: list[QWidget] = []
@@ -128,31 +129,32 @@ class MainWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------
     def _install(self, ctx: AppContext) -> None:
-        """Navigation for `ctx` (a freshly opened session). A page is built the first time it
-        is shown, so start-up pays only for the first page, not for every register."""
+        """Navigation for `ctx` (a freshly opened session). A page's module is imported and the
+        page built the first time it is shown, so start-up pays only for the first page, not for
+        every register."""
         self.ctx = ctx
         ctx.changed.connect(self._on_changes)
         ctx.show_record.connect(self._show_record)
         ctx.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._built = {}
-        shortcuts = page_shortcuts(self.page_classes)
-        for index, (cls, shortcut) in enumerate(zip(self.page_classes, shortcuts)):
+        shortcuts = page_shortcuts(self.page_entries)
+        for index, (entry, shortcut) in enumerate(zip(self.page_entries, shortcuts)):
             self.stack.addWidget(QWidget())  # stands in until the page is first shown
-            item = QListWidgetItem(icon(cls.icon), cls.title)
-            item.setToolTip(f"{cls.title} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-                            if shortcut else cls.title)
+            item = QListWidgetItem(icon(entry.icon), entry.title)
+            item.setToolTip(f"{entry.title} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+                            if shortcut else entry.title)
             item.setSizeHint(QSize(190, 44))
             self.nav.addItem(item)
-            action = QAction(icon(cls.icon), cls.title.replace("&", "&&"), self)  # "&" is not a mnemonic
+            action = QAction(icon(entry.icon), entry.title.replace("&", "&&"), self)  # "&" is not a mnemonic
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _=False, i=index: self.show_page(i))
             self.view_menu.addAction(action)
             self.page_actions.append(action)
         metrics = self.nav.fontMetrics()
-        widest = max((metrics.horizontalAdvance(c.title) for c in self.page_classes), default=0)
+        widest = max((metrics.horizontalAdvance(e.title) for e in self.page_entries), default=0)
         self.nav.setFixedWidth(max(210, widest + 90))  # icon, padding and the focus outline
-        if self.page_classes:
+        if self.page_entries:
             self.nav.setCurrentRow(0)
         self._update_window_facts()
         warning = ctx.session.location_warning()
@@ -201,7 +203,7 @@ class MainWindow(QMainWindow):
         """The page at `index`, built now if it has not been shown yet."""
         page = self._built.get(index)
         if page is None:
-            page = self.page_classes[index](self.ctx)
+            page = pages_module.page_class(self.page_entries[index])(self.ctx)
             placeholder = self.stack.widget(index)
             current = self.stack.currentIndex()
             self.stack.insertWidget(index, page)
@@ -210,15 +212,17 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(current)
             self._built[index] = page
             if hasattr(page, "set_destinations"):
-                page.set_destinations([c.title for c in self.page_classes])
+                page.set_destinations([e.title for e in self.page_entries])
             if hasattr(page, "navigate"):
                 page.navigate.connect(self.show_page_titled)
+            if hasattr(page, "navigate_filtered"):
+                page.navigate_filtered.connect(self.show_page_filtered)
         return page
 
     @property
     def pages(self) -> list[Page]:
         """Every page, built (tests and the smoke test visit them all)."""
-        return [self.page(i) for i in range(len(self.page_classes))]
+        return [self.page(i) for i in range(len(self.page_entries))]
 
     def built_pages(self) -> list[Page]:
         return list(self._built.values())
@@ -243,16 +247,24 @@ class MainWindow(QMainWindow):
             pass
 
     def show_page(self, index: int) -> None:
-        if self.is_locked or not 0 <= index < len(self.page_classes):
+        if self.is_locked or not 0 <= index < len(self.page_entries):
             return
         self.nav.setCurrentRow(index)
 
     def show_page_titled(self, title: str) -> bool:
-        for index, cls in enumerate(self.page_classes):
-            if cls.title == title:
+        for index, entry in enumerate(self.page_entries):
+            if entry.title == title:
                 self.show_page(index)
                 return True
         return False
+
+    def show_page_filtered(self, title: str, filters: dict) -> None:
+        """Open a page with its list filtered as a figure elsewhere counted it (a bar clicked on the
+        Start page); a page without `show_filtered` just opens."""
+        if self.show_page_titled(title):
+            page = self.current_page()
+            if page is not None and page.title == title and hasattr(page, "show_filtered"):
+                page.show_filtered(**filters)
 
     def _show_record(self, title: str, record_id: int) -> None:
         """One page asks another to show a record (the Links page, a matrix it has just started)."""
@@ -266,7 +278,7 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, Page) else None
 
     def _nav_changed(self, row: int) -> None:
-        if 0 <= row < len(self.page_classes):
+        if 0 <= row < len(self.page_entries):
             self.page(row)
             self.stack.setCurrentIndex(row)
 

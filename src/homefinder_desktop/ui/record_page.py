@@ -304,6 +304,22 @@ class RecordPage(Page):
                 setattr(query, key, value)
         self.reload_list()
 
+    def show_filtered(self, stage: str | None = None) -> None:
+        """The list as a figure elsewhere counted it (a bar clicked on the Start page): no search, no
+        archived records, `stage` in the stage box (None: all stages), the boxes quiet until the
+        list is read once."""
+        self.search_timer.stop()
+        boxes = [self.search, self.show_archived, *([self.stage_filter] if self.stage_choices is not None else [])]
+        for box in boxes:
+            box.blockSignals(True)
+        self.search.clear()
+        self.show_archived.setChecked(False)
+        if self.stage_choices is not None:
+            self.stage_filter.setCurrentIndex(max(self.stage_filter.findData(stage), 0))
+        for box in boxes:
+            box.blockSignals(False)
+        self.apply_filter(search="", include_archived=False, stage=stage)
+
     def load_rows(self) -> None:
         self.model.reload()
 
