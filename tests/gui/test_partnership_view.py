@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLabel
 
+from homefinder_desktop.domain.formatting import format_date
 from homefinder_desktop.services import links, partnership
 from homefinder_desktop.ui import partnership_view
 from homefinder_desktop.ui.charts import BarChart
@@ -132,3 +133,33 @@ def test_nothing_stays_on_screen_once_locked(view, s):
     view.ctx.locked.emit()
     assert view.report is None and not view.copy_button.isEnabled()
     assert shown(view, QFrame, "headline") is None and shown(view, QLabel, "reportTitle") is None
+
+
+def test_print_preview_shows_the_pages_the_pdf_has(view, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    from homefinder_desktop.ui import print_preview
+
+    seen = []
+
+    def exec_(dialog):  # draw the pages through the preview's paint path, without a window
+        widget = dialog.findChild(QPrintPreviewWidget)
+        widget.updatePreview()
+        seen.append((widget.pageCount(), dialog.windowTitle()))
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_)
+    monkeypatch.setattr(print_preview, "printers_available", lambda: True)
+    assert view.preview_button.isEnabled() and view.print_preview() is True
+    pdf = partnership.report_pdf(view.ctx.session, view.report)
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert seen == [(len(document), f"Print preview — Partnership report {format_date(view.report.start)} "
+                                        f"to {format_date(view.report.end)}")]
+    finally:
+        document.close()
+    view.period_bar.set_period(date(2026, 3, 31), date(2025, 4, 1))  # ends before it starts: nothing to print
+    view.refresh()
+    assert not view.preview_button.isEnabled() and view.print_preview() is False and len(seen) == 1

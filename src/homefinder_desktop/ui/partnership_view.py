@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLab
                                QVBoxLayout, QWidget)
 
 from ..domain.errors import FieldProblem, ValidationError
-from ..domain.formatting import date_problem, format_money
+from ..domain.formatting import date_problem, format_date, format_money
 from ..domain.links import LINK_STATUSES
 from ..domain.partnership import (EMPTY_SECTION, NOTHING, SECTIONS, FundPart, PartnershipReport, age_label,
                                   quick_periods)
@@ -142,7 +142,9 @@ class PartnershipView(QWidget):
                                        self.save_csv)
         self.pdf_button = self._button("Save as PDF…", "Save the report, with its charts, as a PDF to print",
                                        self.save_pdf)
-        for button in (self.copy_button, self.csv_button, self.pdf_button):
+        self.preview_button = self._button("Print preview…", "See the report's pages as they will print, then "
+                                                             "print them", self.print_preview)
+        for button in (self.copy_button, self.csv_button, self.pdf_button, self.preview_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(head)
         self.scroll = QScrollArea(self)
@@ -219,7 +221,7 @@ class PartnershipView(QWidget):
     # --- showing ------------------------------------------------------------------------
     def _show(self, report: PartnershipReport | None) -> None:
         self.report = report
-        for button in (self.copy_button, self.csv_button, self.pdf_button):
+        for button in (self.copy_button, self.csv_button, self.pdf_button, self.preview_button):
             button.setEnabled(report is not None)
         _drop(self.body)
         if report is None:
@@ -404,6 +406,16 @@ class PartnershipView(QWidget):
         if offer_to_open_pdf(self, "Partnership report saved", "The partnership report", saved):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(saved)))
         return saved
+
+    def print_preview(self) -> bool:
+        """The PDF "Save as PDF…" would write, made in memory, in the print preview."""
+        if self.report is None or self.ctx.session.locked:
+            return False
+        from .print_preview import show_preview  # PDFium and Qt's printing only when printing
+
+        session, report = self.ctx.session, self.report
+        title = f"Partnership report {format_date(report.start)} to {format_date(report.end)}"
+        return bool(self.ctx.run(self, show_preview, self, title, lambda: partnership.report_pdf(session, report)))
 
     def save_csv(self):
         if self.report is None or self.ctx.session.locked:
