@@ -366,6 +366,37 @@ def profile_booklet(session) -> None:
     print("saved report-profile-booklet.png")
 
 
+def reports(session) -> None:
+    """The Reports page's two tabs on the demo (1280x800), page 1 of the partnership report's PDF
+    for the last full financial year, and the profile booklet's print preview."""
+    import subprocess
+
+    from homefinder_desktop.services import partnership
+    from homefinder_desktop.services.profiles import booklet_pdf
+    from homefinder_desktop.services.records import RegisterQuery
+    from homefinder_desktop.ui import print_preview
+    from homefinder_desktop.ui.reports_page import ReportsPage
+
+    page = ReportsPage(AppContext(session))
+    shot(page, "reports-partnership.png", (1280, 800))
+    page.view("Timeliness")
+    shot(page, "reports-timeliness.png", (1280, 800))
+    report = page.views[0].report
+    page.close()
+    with tempfile.TemporaryDirectory(prefix="homefinder-partnership-") as tmp:
+        pdf = partnership.save_pdf(session, report, Path(tmp) / "partnership.pdf")
+        subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(OUT / "report-partnership")], check=True)
+    print("saved report-partnership.png")
+    pdf = booklet_pdf(session, query=RegisterQuery(stage="family_finding"), level="event",
+                      event_title="Winter profile evening", event_date=date.today() + timedelta(days=14))
+    pages = print_preview.PdfPages(pdf)
+    dialog = print_preview.preview_dialog(None, "Profile booklet — Winter profile evening", pages)
+    shot(dialog, "report-print-preview.png", (1280, 720))
+    dialog.close()
+    pages.close()
+
+
 if __name__ == "__main__":
     shell()
     session = demo.create_demo(paths.demo_database(), who="Sam Taylor")
@@ -381,6 +412,7 @@ if __name__ == "__main__":
     matching(session)
     fund(session)
     profile_booklet(session)
+    reports(session)
     session.close()
     unlock_dialogs()
     sys.exit(0)
