@@ -62,7 +62,8 @@ def test_the_demo_opens_on_the_last_three_years_against_the_councils_own_set(vie
 
     assert days(adopted[4]) < days(adopted[2])
     # a child over the threshold is said in words, not only in amber
-    assert all(cell.endswith(" over") == (days(cell) > 426) for row in rows for cell in (row[2],))
+    assert all(cell.endswith(" over") == (days(cell) > 426) for row in rows for cell in (row[2],)
+               if cell[0].isdigit())  # "–": matched in the period, not yet moved in
 
 
 def test_a_period_that_ends_before_it_starts_is_named_at_to_and_changes_nothing_else(view):

@@ -72,9 +72,11 @@ REFERRAL_WORDS = {"child": ("child referred for family finding", "children refer
 
 def quick_periods(today: date) -> dict[str, tuple[date, date]]:
     """The periods a worker picks most, by their words: the last full financial year (what a report
-    opens on), this one so far, and the last three whole years (a scorecard's span)."""
+    opens on), this one so far (to today: its end has not come, so nothing can yet be "still
+    active" or "placed by" then), and the last three whole years (a scorecard's span)."""
     this_year = financial_year(today)
-    return {"Last financial year": period_of_year(this_year - 1), "This financial year": period_of_year(this_year),
+    return {"Last financial year": period_of_year(this_year - 1),
+            "This financial year": (period_of_year(this_year)[0], today),
             "Last three years": last_three_years(today)}
 
 

@@ -28,6 +28,7 @@ from .styles import esc
 BAR_FILL = colors.Color(0.62, 0.62, 0.62)   # a mid grey: solid on a photocopy, the number stays black beside it
 LABEL_SIZE = 8.5
 ROW = 15          # points per bar
+LABEL_LINE = 9.5  # points between the two lines of a long label
 TABLE_SHARE = 0.46   # of the page's width: the figures; the chart has the rest
 
 
@@ -40,36 +41,55 @@ class BarDrawing(Drawing):
     bar is measured against, drawn as a dashed outline with its number."""
 
     def __init__(self, width: float, title: str, bars: list[tuple[str, float, str]], target: float | None = None):
-        rows = max(len(bars), 1)
-        height = 16 + rows * ROW + 4
+        label_room = min(max((stringWidth(b[0], styles.FONT, LABEL_SIZE) for b in bars), default=0),
+                         width * 0.45 - 6)
+        lines = [_label_lines(b[0], label_room + 0.01) for b in bars]
+        rows = [ROW + LABEL_LINE * (len(label) - 1) for label in lines] or [ROW]
+        height = 16 + sum(rows) + 4
         super().__init__(width, height)
         self.add(String(0, height - 11, title, fontName=styles.FONT_BOLD, fontSize=9))
         if not bars:
             return
-        label_room = min(max(stringWidth(b[0], styles.FONT, LABEL_SIZE) for b in bars), width * 0.45 - 6)
         label_width = label_room + 6
         words_width = max(stringWidth(b[2], styles.FONT_BOLD, LABEL_SIZE) for b in bars) + 6
         room = max(width - label_width - words_width, 10)
         top = max([target or 0] + [b[1] for b in bars]) or 1
-        y = height - 18 - ROW
-        for label, value, words in bars:
-            self.add(String(label_room, y + 4, _fit(label, label_room + 0.01), fontName=styles.FONT,
-                            fontSize=LABEL_SIZE, textAnchor="end"))
+        y = height - 18
+        for (_label, value, words), label, row in zip(bars, lines, rows):
+            y -= row
+            for n, line in enumerate(label):   # the first line highest
+                self.add(String(label_room, y + 4 + LABEL_LINE * (len(label) - 1 - n), line, fontName=styles.FONT,
+                                fontSize=LABEL_SIZE, textAnchor="end"))
+            bar_y = y + (row - ROW) / 2   # the bar level with the middle of its label
             end = label_width
             if target:
-                self.add(Rect(label_width, y + 1.5, room * target / top, ROW - 4, fillColor=None,
+                self.add(Rect(label_width, bar_y + 1.5, room * target / top, ROW - 4, fillColor=None,
                               strokeColor=styles.BLACK, strokeWidth=0.6, strokeDashArray=[2, 2]))
             if value > 0:
                 length = room * value / top
-                self.add(Rect(label_width, y + 1.5, length, ROW - 4, fillColor=BAR_FILL, strokeColor=styles.BLACK,
-                              strokeWidth=0.6))
+                self.add(Rect(label_width, bar_y + 1.5, length, ROW - 4, fillColor=BAR_FILL,
+                              strokeColor=styles.BLACK, strokeWidth=0.6))
                 end += length
             else:   # a zero is a mark, not a gap that could be a figure missing
-                self.add(Rect(label_width, y + 1.5, 0.8, ROW - 4, fillColor=styles.BLACK, strokeColor=None))
+                self.add(Rect(label_width, bar_y + 1.5, 0.8, ROW - 4, fillColor=styles.BLACK, strokeColor=None))
             if target:
                 end = max(end, label_width + room * target / top)
-            self.add(String(end + 4, y + 4, words, fontName=styles.FONT_BOLD, fontSize=LABEL_SIZE))
-            y -= ROW
+            self.add(String(end + 4, bar_y + 4, words, fontName=styles.FONT_BOLD, fontSize=LABEL_SIZE))
+
+
+def _label_lines(text: str, width: float) -> list[str]:
+    """A bar's label on one line, or on two broken at a space (a reason a link ended is often long,
+    and cut short it no longer says what was counted); only what is left past two lines is cut."""
+    if stringWidth(text, styles.FONT, LABEL_SIZE) <= width:
+        return [text]
+    words = text.split()
+    first = ""
+    for at, word in enumerate(words):
+        trial = f"{first} {word}".strip()
+        if first and stringWidth(trial, styles.FONT, LABEL_SIZE) > width:
+            return [_fit(first, width), _fit(" ".join(words[at:]), width)]
+        first = trial
+    return [_fit(text, width)]
 
 
 def _fit(text: str, width: float) -> str:
@@ -231,8 +251,7 @@ class PartnershipDocument(styles.Document):
                 bars.append((f"{name} threshold", result.threshold, f"{result.threshold:,} days"))
         chart = BarDrawing(self._chart_width(), "Days on average, against the threshold", bars)
         against = f"Against the thresholds of {t.threshold}." if t.threshold else "No threshold set applies."
-        note = " ".join(filter(None, [t.a1.describe(), t.a2.describe(), t.a2_left_out_words()
-                                      and t.a2_left_out_words() + ".", against]))
+        note = " ".join([t.a1.describe(), t.a2.describe(), against])  # A2's sentence says who was left out
         return self._section("timeliness", rows, [chart], note=note, column="Figure")
 
     def story(self) -> list:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .session import Session, reads
 
 __all__ = ["partnership_report", "report_pdf", "save_pdf", "csv_text", "save_csv", "json_text", "WATCHED_TABLES"]
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 # What the report is read from: a change to any of these may change it.
 WATCHED_TABLES = (*fund.FUND_TABLES, "links", "link_statuses", "end_reasons", "children", "child_stages",
                   "sibling_groups", "families", "agencies", "referrals", "referral_statuses", "database_info",
@@ -90,7 +92,8 @@ def csv_text(session: Session, report: PartnershipReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for section, measure, value in csv_rows(report, confidential_note(session)):
-        writer.writerow([guard(section), guard(measure), value])
+        # A figure stays a number (a balance may be "-150.00"); words, such as a set's name, are guarded.
+        writer.writerow([guard(section), guard(measure), value if _NUMBER.fullmatch(value) else guard(value)])
     return out.getvalue()
 
 

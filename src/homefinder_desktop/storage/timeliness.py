@@ -19,9 +19,9 @@ _DATES_SQL = """
                min(CASE WHEN stage = 'placed' THEN date END) AS moved_in
         FROM child_stages WHERE stage IN ('match_agreed', 'placed') GROUP BY child_id)
     SELECT c.id, c.reference, c.first_name, c.last_name, c.date_entered_care, c.placement_order_date,
-           s.match_decided, s.moved_in, c.foster_carers_adopt, c.foster_placement_date
-    FROM children c LEFT JOIN steps s ON s.child_id = c.id
-    WHERE c.archived = 0"""
+           s.match_decided, s.moved_in, c.foster_carers_adopt, c.foster_placement_date, c.archived
+    FROM children c LEFT JOIN steps s ON s.child_id = c.id"""
+_CURRENT = " WHERE c.archived = 0"  # one child's measures, and the children waiting: the records in use
 
 
 def _day(text: str | None) -> date | None:
@@ -37,7 +37,9 @@ def _child_dates(row: dict) -> ChildDates:
 
 
 def child_dates(db: sqlite_utils.Database, start: date, end: date) -> list[ChildDates]:
-    """Children (not archived) who moved in or whose match was decided from `start` to `end`."""
+    """Children who moved in or whose match was decided from `start` to `end`, archived ones too:
+    a child adopted years ago is archived, and that must not change a past period's scorecard (the
+    partnership report counts their placement)."""
     rows = db.query(f"SELECT * FROM ({_DATES_SQL}) WHERE moved_in BETWEEN :start AND :end "
                     "OR match_decided BETWEEN :start AND :end ORDER BY coalesce(moved_in, match_decided), id",
                     {"start": start.isoformat(), "end": end.isoformat()})
@@ -46,7 +48,7 @@ def child_dates(db: sqlite_utils.Database, start: date, end: date) -> list[Child
 
 def dates_of_child(db: sqlite_utils.Database, child_id: int) -> ChildDates | None:
     """One child's dates (None when archived or not there)."""
-    rows = list(db.query(f"{_DATES_SQL} AND c.id = ?", [child_id]))
+    rows = list(db.query(f"{_DATES_SQL}{_CURRENT} AND c.id = ?", [child_id]))
     return _child_dates(rows[0]) if rows else None
 
 
@@ -54,7 +56,7 @@ def waiting_children(db: sqlite_utils.Database) -> list[ChildDates]:
     """Children (not archived) still waiting for a family: no match agreed, no move yet; the
     longest in care first."""
     return [_child_dates(r) for r in db.query(
-        f"SELECT * FROM ({_DATES_SQL} AND c.stage IN ({', '.join('?' for _ in WAITING_STAGES)})) "
+        f"SELECT * FROM ({_DATES_SQL}{_CURRENT} AND c.stage IN ({', '.join('?' for _ in WAITING_STAGES)})) "
         "WHERE match_decided IS NULL AND moved_in IS NULL ORDER BY date_entered_care IS NULL, date_entered_care, id",
         list(WAITING_STAGES))]
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent,
+                           QPen)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .style import ACCENT
@@ -51,15 +52,19 @@ class BarChart(QWidget):
     activated = Signal(str)  # the key of the bar clicked
 
     def __init__(self, title: str = "", series: Sequence[str] = ("",), parent: QWidget | None = None, *,
-                 stacked: bool = True, empty_text: str = "Nothing to show."):
+                 stacked: bool = True, empty_text: str = "Nothing to show.", keyboard: bool = True):
         super().__init__(parent)
         self.title = title
         self.series = tuple(series)
         self.stacked = stacked
         self.empty_text = empty_text
+        # Whether Tab stops here when a bar opens something: False when the chart's clicks are its card's.
+        self.keyboard = keyboard
         self.bars: list[Bar] = []
         self.maximum: float | None = None
         self._hit: list[tuple[QRectF, str]] = []
+        self._chosen = ""  # the key of the bar the arrows are on: Enter opens it as a click would
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(title or "Chart")
         self.setMouseTracking(True)
@@ -71,6 +76,10 @@ class BarChart(QWidget):
                 raise ValueError(f"bar {bar.label!r} has {len(bar.values)} values for {len(self.series)} series")
         self.bars = list(bars)
         self.maximum = maximum
+        keys = self._keys()
+        if self._chosen not in keys:
+            self._chosen = keys[0] if keys else ""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if keys and self.keyboard else Qt.FocusPolicy.NoFocus)
         # A screen reader hears what the eye sees: every row in words.
         rows = "; ".join(f"{b.label}: {b.words()}" for b in self.bars) or self.empty_text
         self.setAccessibleDescription(f"{self.title}. {rows}" if self.title else rows)
@@ -165,6 +174,10 @@ class BarChart(QWidget):
                              bar.words())
             if bar.key:
                 self._hit.append((QRectF(0, y, width, row_height), bar.key))
+                if bar.key == self._chosen and self.hasFocus():  # where Enter goes, drawn as a focus frame
+                    painter.setPen(QPen(INK, 1, Qt.PenStyle.DotLine))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(QRectF(0.5, y + 0.5, width - 1, row_height - 1))
             y += row_height
 
     def _extent(self, bar: Bar) -> float:
@@ -213,6 +226,32 @@ class BarChart(QWidget):
         painter.setPen(QPen(accent, 1.2))
         painter.setBrush(QBrush(accent, pattern))
         painter.drawRect(rect)
+
+    # --- the keyboard: the arrows choose a bar that opens something, Enter or Space opens it ---
+    def _keys(self) -> list[str]:
+        return [b.key for b in self.bars if b.key]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        keys = self._keys()
+        key = event.key()
+        if keys and key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End):
+            at = keys.index(self._chosen) if self._chosen in keys else 0
+            at = {Qt.Key.Key_Up: max(at - 1, 0), Qt.Key.Key_Down: min(at + 1, len(keys) - 1),
+                  Qt.Key.Key_Home: 0, Qt.Key.Key_End: len(keys) - 1}[key]
+            self._chosen = keys[at]
+            self.update()
+        elif keys and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self._chosen or keys[0])
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusOutEvent(event)
+        self.update()
 
     # --- clicks -----------------------------------------------------------------------
     def _key_at(self, event: QMouseEvent) -> str:

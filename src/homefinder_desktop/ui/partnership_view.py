@@ -10,7 +10,7 @@ from datetime import date
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from ..domain.errors import FieldProblem, ValidationError
 from ..domain.formatting import date_problem, format_date, format_money
@@ -132,10 +132,9 @@ class PartnershipView(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 8, 0, 0)
         root.setSpacing(8)
-        head = QHBoxLayout()
         self.period_bar = PeriodBar(self)
-        head.addWidget(self.period_bar)
-        head.addStretch(1)
+        # Never narrower than its fields: squeezed, the quick periods' words and the dates are cut.
+        self.period_bar.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.copy_button = self._button("Copy as CSV", "Copy every figure (section, measure, value) to paste into a "
                                                        "spreadsheet", self.copy_csv)
         self.csv_button = self._button("Save as CSV…", "Save every figure as a CSV file for a spreadsheet",
@@ -144,9 +143,18 @@ class PartnershipView(QWidget):
                                        self.save_pdf)
         self.preview_button = self._button("Print preview…", "See the report's pages as they will print, then "
                                                              "print them", self.print_preview)
+        self.actions = QHBoxLayout()
+        self.actions.addStretch(1)
         for button in (self.copy_button, self.csv_button, self.pdf_button, self.preview_button):
-            head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        root.addLayout(head)
+            self.actions.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.head = QGridLayout()
+        self.head.setContentsMargins(0, 0, 0, 0)
+        self.head.setSpacing(6)
+        self.head.addWidget(self.period_bar, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.head.setColumnStretch(1, 1)
+        self._actions_beside: bool | None = None
+        self._place_actions(True)
+        root.addLayout(self.head)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -160,10 +168,11 @@ class PartnershipView(QWidget):
         start, end = self.period_bar.periods["Last financial year"]
         self.period_bar.set_period(start, end)
         self.period_bar.quick.currentTextChanged.connect(self._quick_chosen)
-        timer = connect_debounced(self, self.period_bar.start.changed, self.refresh, 500)
+        timer = connect_debounced(self, self.period_bar.start.changed, self._period_settled, 500)
         self.period_bar.end.changed.connect(timer.start)
         for edit in (self.period_bar.start, self.period_bar.end):
             edit.line.editingFinished.connect(self.refresh)
+            edit.changed.connect(self._dates_typed)
         self.refresh()
 
     def _button(self, text: str, tip: str, slot) -> QPushButton:
@@ -172,15 +181,47 @@ class PartnershipView(QWidget):
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
+    # --- the head: the buttons beside the period, or under it on a laptop -------------------
+    def _place_actions(self, beside: bool) -> None:
+        if beside == self._actions_beside:
+            return
+        self._actions_beside = beside
+        self.head.removeItem(self.actions)
+        if beside:
+            self.head.addLayout(self.actions, 0, 1)
+        else:
+            self.head.addLayout(self.actions, 1, 0, 1, 2)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        need = (self.period_bar.sizeHint().width() + self.head.horizontalSpacing()
+                + sum(b.sizeHint().width() + self.actions.spacing() for b in self._buttons()))
+        self._place_actions(event.size().width() >= need)
+        super().resizeEvent(event)
+
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (self.copy_button, self.csv_button, self.pdf_button, self.preview_button)
+
     # --- the period ---------------------------------------------------------------------
     def _quick_chosen(self, words: str) -> None:
+        # The choice stays shown while the dates are its own, so the arrow keys go on to the next one.
         if words in self.period_bar.periods:
             self.period_bar.set_period(*self.period_bar.periods[words])
             self.refresh()
-            # Back to "Choose a period…": the dates say which period is shown, and may be typed over.
-            self.period_bar.quick.blockSignals(True)
-            self.period_bar.quick.setCurrentIndex(0)
-            self.period_bar.quick.blockSignals(False)
+
+    def _period_settled(self) -> None:
+        """A pause in typing: the report follows once both dates read; a date half typed keeps the
+        report on screen and is named only when the worker leaves the field (or presses Enter)."""
+        try:
+            self.period_bar.start.date(), self.period_bar.end.date()
+        except ValueError:
+            return
+        self.refresh()
+
+    def _dates_typed(self) -> None:
+        """A date typed over: the period is the worker's own, no longer the one named."""
+        self.period_bar.quick.blockSignals(True)
+        self.period_bar.quick.setCurrentIndex(0)
+        self.period_bar.quick.blockSignals(False)
 
     # --- reading ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -221,7 +262,7 @@ class PartnershipView(QWidget):
     # --- showing ------------------------------------------------------------------------
     def _show(self, report: PartnershipReport | None) -> None:
         self.report = report
-        for button in (self.copy_button, self.csv_button, self.pdf_button, self.preview_button):
+        for button in self._buttons():
             button.setEnabled(report is not None)
         _drop(self.body)
         if report is None:
@@ -380,8 +421,7 @@ class PartnershipView(QWidget):
             bar = Bar(name, parts, f"{days(result.average)} days")
             charts.append(_chart(f"{name}, days on average{against}", [bar], ("Within the threshold", "Beyond it"),
                                  maximum=limit or None))
-        note = " ".join(filter(None, [t.a1.describe(), t.a2.describe(),
-                                      t.a2_left_out_words() and t.a2_left_out_words() + "."]))
+        note = f"{t.a1.describe()} {t.a2.describe()}"  # A2's sentence says who was left out, and why
         return self._section(SECTIONS["timeliness"], [
             (days(t.a1.average), "days, A1: entering care to moving in"),
             (days(t.a2.average), "days, A2: placement order to the match")], charts, note=note)

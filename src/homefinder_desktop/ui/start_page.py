@@ -21,7 +21,7 @@ from ..services import dashboard, links, records
 from ..services.changes import Changes
 from .charts import Bar, BarChart
 from .page import Page
-from .style import BASE_POINT_SIZE, set_property, set_role
+from .style import ACCENT, BASE_POINT_SIZE, set_property, set_role
 
 KIND_COLUMNS = [("own", "Council"), ("partner", "Partner"), ("other", "Other agencies")]
 # The open referrals card: each kind of referral, in the words of the weekly call.
@@ -45,6 +45,9 @@ ROLE_POINTS = {"bignumber": 26, "count": 13, "zero": 13, "countlabel": 11, "card
 TYPE_WIDTH = 1050  # content width (pixels) at which the type is its normal size: a laptop's
 MAX_TYPE_SCALE = 1.2
 LONG_WAIT_MONTHS = 6  # the waiting card's headline: children waiting at least this long
+OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)  # open a card's page, as a click does
+# A card the keyboard is on is outlined, as a focused button is (the stylesheet's cards have no focus look).
+FOCUS_RULE = f'QFrame[card="true"]:focus {{ border: 2px solid {ACCENT}; }}'
 
 
 def card(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -131,14 +134,16 @@ class StartPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.content)
+        self.content.setStyleSheet(FOCUS_RULE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.refresh()
 
     # --- the cards -----------------------------------------------------------------------
-    def _chart(self, layout: QVBoxLayout, series=("",), empty_text: str = "Nothing to show.") -> BarChart:
+    def _chart(self, layout: QVBoxLayout, name: str, series=("",), empty_text: str = "Nothing to show.") -> BarChart:
         chart = BarChart("", series, empty_text=empty_text)
+        chart.setAccessibleName(name)  # the card's heading says it to the eye; Tab stops here for a screen reader
         chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout.addWidget(chart, 1)
         return chart
@@ -159,7 +164,8 @@ class StartPage(Page):
         frame, layout = card("")
         self._headline(layout, "waiting", "children waiting for a match, by stage",
                        "Waiting: from the agency decision until a match is agreed at panel")
-        self.stage_chart = self._chart(layout, empty_text="No child is waiting.")
+        self.stage_chart = self._chart(layout, "Children waiting for a match, by stage",
+                                       empty_text="No child is waiting.")
         self.stage_chart.setToolTip("Click a stage for its children on the Children page")
         self.stage_chart.activated.connect(lambda stage: self.navigate_filtered.emit("Children", {"stage": stage}))
         self.after_waiting = _words("")
@@ -170,7 +176,8 @@ class StartPage(Page):
         frame, layout = card("")
         self._headline(layout, "waiting_long", f"of them waiting {LONG_WAIT_MONTHS} months or more",
                        "Waiting counted from the agency decision (or the first stage on record)")
-        self.band_chart = self._chart(layout, empty_text="No child is waiting.")
+        self.band_chart = self._chart(layout, "Children waiting, by how long they have waited",
+                                      empty_text="No child is waiting.")
         self.band_chart.setToolTip("Click a bar from 3 months up for the children who have waited that long or "
                                    "longer")
         self.band_chart.activated.connect(self._open_band)
@@ -239,7 +246,8 @@ class StartPage(Page):
 
     def _families_card(self) -> QFrame:
         frame, layout = card("Adoptive families by agency and stage")
-        self.family_chart = self._chart(layout, series=[heading for _kind, heading in KIND_COLUMNS],
+        self.family_chart = self._chart(layout, "Adoptive families by agency and stage",
+                                        series=[heading for _kind, heading in KIND_COLUMNS],
                                         empty_text="No family yet.")
         self.family_chart.setToolTip("Council: " + AGENCY_KINDS["own"] + ". Partner: " + AGENCY_KINDS["partner"]
                                      + ". Click a stage for its families on the Families page.")
@@ -247,16 +255,20 @@ class StartPage(Page):
         return frame
 
     def _opens(self, frame: QFrame, title: str, tip: str) -> QFrame:
-        """A click anywhere on the card opens `title` (the card's own figures are not buttons)."""
+        """A click anywhere on the card opens `title` (the card's own figures are not buttons); so do
+        Enter and Space when Tab has brought the keyboard to it."""
         frame.setToolTip(tip)
+        frame.setAccessibleName(f"{title}: Enter opens the page")
         frame.setCursor(Qt.CursorShape.PointingHandCursor)
+        frame.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         frame.installEventFilter(self)
         self._clickable[frame] = title
         return frame
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if (event.type() == QEvent.Type.MouseButtonRelease and watched in self._clickable
-                and event.button() == Qt.MouseButton.LeftButton):
+        if watched in self._clickable and (
+                (event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton)
+                or (event.type() == QEvent.Type.KeyPress and event.key() in OPEN_KEYS)):
             self.navigate.emit(self._clickable[watched])
             return True
         return super().eventFilter(watched, event)
@@ -288,7 +300,7 @@ class StartPage(Page):
                      for role, points in ROLE_POINTS.items()]
             # The charts' type starts from the same size (each grows further when it has room).
             rules.append(f"BarChart {{ font-size: {BASE_POINT_SIZE * scale:.1f}pt; }}")
-            self.content.setStyleSheet("".join(rules))
+            self.content.setStyleSheet("".join([*rules, FOCUS_RULE]))
 
     # --- data --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -415,7 +427,7 @@ class StartPage(Page):
             money.addWidget(self._fund_label("in the fund today" + (f"; it may be used until {format_date(a.last_day)}"
                                                                     if a.last_day else ""), "hint"), 1)
             box.addLayout(money)
-            chart = BarChart("", empty_text="")
+            chart = BarChart("", empty_text="", keyboard=False)  # Tab stops at the card, which opens the Fund page
             chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             target = a.target_placements
             words = f"{progress.placed} of {target}" if target else f"{progress.placed} (no target set)"

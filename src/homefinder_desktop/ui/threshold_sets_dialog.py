@@ -18,8 +18,23 @@ COLUMNS = ("Name", "Years", "A1 threshold", "A2 threshold", "Offered")
 OFF_LIST = "No: taken off the list"
 
 
+class TypedNumberBox(QSpinBox):
+    """A spin box that keeps what the worker typed when it is not a number in its range, instead
+    of going back to the last good number as they leave it: Add would otherwise save a number they
+    never chose, with no word said. `typed()` is the number, or None (the service names the field)."""
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self.hasAcceptableInput():
+            super().focusOutEvent(event)
+        else:
+            QWidget.focusOutEvent(self, event)  # not QAbstractSpinBox's, which puts the old number back
+
+    def typed(self) -> int | None:
+        return self.value() if self.hasAcceptableInput() else None
+
+
 def days_box(parent: QWidget) -> QSpinBox:
-    box = QSpinBox(parent)
+    box = TypedNumberBox(parent)
     box.setRange(1, 3650)
     box.setSuffix(" days")
     box.setSingleStep(7)
@@ -45,6 +60,7 @@ class ThresholdSetsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons and the form; arrows move in it
         self.table.setMinimumHeight(self.table.fontMetrics().height() * 13)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._chosen)
@@ -59,7 +75,7 @@ class ThresholdSetsDialog(QDialog):
         layout.addWidget(set_role(QLabel("Add a threshold set", self), "subtitle"))
         self.fields = Fields(self, layout)
         self.name = self.fields.add("Name", QLineEdit(self), "For example “Northshire target 2023–26”")
-        self.first_year = QSpinBox(self)
+        self.first_year = TypedNumberBox(self)
         self.first_year.setRange(*FIRST_YEARS)
         self.first_year.setValue(financial_year(ctx.session.today()))
         self.fields.add("First year", self.first_year, "The period runs from 1 April of this year for three years",
@@ -110,7 +126,7 @@ class ThresholdSetsDialog(QDialog):
         self.archive_button.setText("Put back on the list" if current and current[1] else "Take off the list")
 
     def add(self) -> int | None:
-        new = ThresholdSet(self.name.text(), self.first_year.value(), self.a1.value(), self.a2.value())
+        new = ThresholdSet(self.name.text(), self.first_year.typed(), self.a1.typed(), self.a2.typed())
         changes = self.ctx.run_marking(self, self.fields.errors, timeliness.add_threshold_set, self.ctx.session, new)
         if changes is None:
             return None

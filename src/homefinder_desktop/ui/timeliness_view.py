@@ -167,6 +167,7 @@ class TimelinessView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the what-if; the arrows move in the table
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
@@ -183,7 +184,8 @@ class TimelinessView(QWidget):
     def _build_what_if(self, parent: QWidget) -> QWidget:
         box = QGroupBox("What if…", parent)
         box.setObjectName("whatIf")
-        box.setMaximumWidth(box.fontMetrics().horizontalAdvance("x") * 62)  # the table has the rest
+        # As narrow as its fields allow: on a laptop the table beside it needs the room for A10.
+        box.setMaximumWidth(box.fontMetrics().horizontalAdvance("x") * 46)
         layout = QVBoxLayout(box)
         intro = set_role(QLabel("For a child still waiting: the A2 and A1 they would have if matched on a date, "
                                 "and moved in on another.", box), "hint")
