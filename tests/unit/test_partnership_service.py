@@ -265,3 +265,18 @@ def test_an_empty_periods_pdf_says_so_in_each_section(s, tmp_path):
     text = pdf_text(partnership.save_pdf(s, report, tmp_path / "empty.pdf"))
     assert "Nothing happened in this period" in text
     assert "No child was placed in this period." in text and "No referral was made in this period." in text
+
+
+def test_words_typed_for_a_reason_never_leave_the_program(s, year):
+    """A link ended before the list of reasons existed (or imported) has only the worker's words,
+    which may name someone: the report, bound for the evaluators, says only that it was not listed."""
+    ended = link(s, child(s, "Pip"), family(s, "Moss family"), on=date(2025, 6, 2))
+    links.end_link(s, ended, reason(s, "Family withdrew interest"), "", date(2025, 6, 20))
+    db = s.database()
+    with s.writing():  # as a link ended before m007 was recorded: the words and no reason from the list
+        db.execute("UPDATE links SET end_reason_id = NULL, ended_reason = 'Aunt Edna Pike came forward' "
+                   "WHERE id = ?", [ended])
+    report = partnership.partnership_report(s, START, END)
+    assert ("Other (not from the list)", 1) in report.not_progressed.by_reason
+    out = partnership.csv_text(s, report) + partnership.json_text(s, report)
+    assert "Edna" not in out and "Pike" not in out

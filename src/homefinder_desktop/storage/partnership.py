@@ -63,8 +63,10 @@ _PERIOD_SQL = f"""WITH src AS MATERIALIZED (
            (SELECT count(DISTINCT cid) FROM kids WHERE status = 'ended'),
            (SELECT count(DISTINCT cid) FROM kids WHERE status = 'ended' AND in_group IS NOT NULL), NULL
     UNION ALL
-    SELECT 'reason', COALESCE(r.name, NULLIF(trim(s.ended_reason), ''), 'No reason recorded'), count(*), NULL, NULL,
-           NULL
+    -- A reason from the list by its name; words typed instead (links ended before the list, or
+    -- imported) never leave the program: they may name someone, and the report goes to evaluators.
+    SELECT 'reason', COALESCE(r.name, CASE WHEN trim(s.ended_reason) != '' THEN 'Other (not from the list)' END,
+                              'No reason recorded'), count(*), NULL, NULL, NULL
     FROM src s LEFT JOIN end_reasons r ON r.id = s.end_reason_id WHERE s.status = 'ended' GROUP BY 2
     UNION ALL
     SELECT 'linked', (SELECT count(DISTINCT cid) FROM kids), (SELECT count(DISTINCT family_id) FROM src), NULL, NULL,
