@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from demo_days import demo_made_on
 from homefinder_desktop.domain import fund as ledger
 from homefinder_desktop.domain.formatting import financial_year
 from homefinder_desktop.domain.records import Child
@@ -23,20 +24,7 @@ DAYS = [None, date(2026, 4, 1), date(2026, 4, 7), date(2026, 4, 8), date(2026, 7
 @pytest.fixture(scope="module", params=DAYS, ids=lambda day: str(day or "today"))
 def made(request, tmp_path_factory):
     """The demo as made on each of DAYS (None: the real today), once for all the tests here."""
-    day = request.param
-    folder = tmp_path_factory.mktemp("demo-fund")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HOMEFINDER_HOME", str(folder / "home"))   # never the worker's own folder
-        if day is not None:
-            real = demo.create_database
-
-            def dated(*args, **kwargs):
-                session, recovery = real(*args, **kwargs)
-                session.today = lambda: day
-                return session, recovery
-
-            patch.setattr(demo, "create_database", dated)
-        session = demo.create_demo(folder / "demo.hfdb")
+    session = demo_made_on(request.param, tmp_path_factory.mktemp("demo-fund"))
     yield session
     session.close()
 

@@ -16,7 +16,7 @@ from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, WAITI
 from ..storage import audit
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST, key_path_for
-from . import demo_fund, demo_links, demo_matrices, demo_meetings, demo_profiles, demo_timeliness
+from . import demo_fund, demo_links, demo_matrices, demo_meetings, demo_partnership, demo_profiles, demo_timeliness
 from .photos import add_demo_photos
 from .session import Session, create_database, open_session
 
@@ -329,6 +329,7 @@ def create_demo(path: Path, who: str = DEMO_WHO, children: int = 60, families: i
     add_demo_photos(session, seed=seed)  # children's-drawing pictures: no photo of a real person
     demo_meetings.add_meetings(session)  # minutes, actions carried forward, a profile evening
     demo_matrices.add_matrices(session)  # a decided matching matrix and one still being rated
+    demo_partnership.add_partnership(session, seed)  # placements, links ended, matches at 31 March, referrals
     demo_fund.add_fund(session)  # the upfront fund: instalments, fees drawn, rollover, reallocations, checks
     return session
 
