@@ -16,8 +16,6 @@ from ..domain.records import (CHILD_STAGE_ORDER, REFERRAL_CLOSED_STATUSES, WAITI
 from ..storage import audit
 from ..storage import records as store
 from ..storage.keyfile import TEST_COST, key_path_for
-from . import demo_fund, demo_links, demo_matrices, demo_meetings, demo_partnership, demo_profiles, demo_timeliness
-from .photos import add_demo_photos
 from .session import Session, create_database, open_session
 
 DEMO_PASSPHRASE = "fictional demo data only"  # printed in the README: the demo holds no real people
@@ -103,6 +101,10 @@ def _history(rng: random.Random, stage: str, today: date) -> list[StageChange]:
 def generate(session: Session, children: int = 60, families: int = 40, seed: int = SEED,
              referrals: int = 12) -> dict:
     """Add a fictional, plausible data set to an open (empty) database, in one transaction."""
+    # The stories' builders are imported here, not at the top: every start of the program imports
+    # this module (for the demo's passphrase on the lock and unlock screens) but few build a demo.
+    from . import demo_links, demo_profiles, demo_timeliness
+
     rng = random.Random(seed)
     # Needs and offers draw on streams of their own, so the children and families stay as they were.
     needs_rng, offer_rng = random.Random(seed + 11), random.Random(seed + 13)
@@ -325,6 +327,9 @@ def create_demo(path: Path, who: str = DEMO_WHO, children: int = 60, families: i
     session, _recovery = create_database(path, DEMO_PASSPHRASE, who, DEMO_COUNCIL, DEMO_PARTNER,
                                          kdf_cost=TEST_COST, check_strength=False,
                                          extra_info={"demo": "yes"})
+    from . import demo_fund, demo_matrices, demo_meetings, demo_partnership
+    from .photos import add_demo_photos
+
     generate(session, children=children, families=families, seed=seed)
     add_demo_photos(session, seed=seed)  # children's-drawing pictures: no photo of a real person
     demo_meetings.add_meetings(session)  # minutes, actions carried forward, a profile evening
