@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..domain.errors import HomefinderError
-from ..domain.formatting import format_date
+from ..domain import fund as ledger
+from ..domain.formatting import format_date, format_money
 from ..domain.needs import words_for
 from ..domain.records import (AGENCY_KINDS, CHILD_STAGES, FAMILY_STAGES, PLACEMENT_DECISIONS, REFERRAL_KINDS,
                               REFERRAL_STATUSES, SEXES, Agency, Child, Family, Referral, SiblingGroup, Worker)
@@ -24,7 +25,12 @@ TABLES = {"children": ("Child", Child), "families": ("Family", Family), "agencie
           "child_stages": ("Stage of child", None), "family_stages": ("Stage of family", None),
           "referral_statuses": ("Status of referral", None),
           "database_info": ("Database settings", None),
-          "child_photos": ("Photo of child", None)}
+          "child_photos": ("Photo of child", None),
+          "fund_agreements": ("Fund agreement", None), "fund_fee_schedules": ("Fund fee schedule", None),
+          "fund_entries": ("Fund ledger entry", None), "fund_postings": ("Fund ledger posting", None),
+          "fund_assertions": ("Fund balance check", None), "scorecard_thresholds": ("Scorecard threshold set", None)}
+# The fund's amounts are whole pence: the History shows them as money, like every other screen.
+FUND_MONEY = {"amount", "expected", "grant", "matched"}
 STAGE_TABLES = {"child_stages": (CHILD_STAGES, "child_id", Child),
                 "family_stages": (FAMILY_STAGES, "family_id", Family),
                 "referral_statuses": (REFERRAL_STATUSES, "referral_id", Referral),
@@ -127,6 +133,15 @@ class AuditWords:
             return "(empty)"
         if table in meeting_audit.MEETING_TABLES and (words := meeting_audit.value_text(self.session, table, field, value)):
             return words
+        if table.startswith("fund_"):
+            if field in FUND_MONEY and isinstance(value, int):
+                return format_money(value)
+            if field == "kind" and table == "fund_entries":
+                return ledger.KINDS.get(value, str(value))
+            if field == "account":
+                return ledger.account_words(str(value))
+            if field == "fee_stage":
+                return ledger.FEE_STAGES.get(value, str(value))
         if field == "status" and table in ("referrals", "referral_statuses"):
             return REFERRAL_STATUSES.get(value, str(value))
         if field == "status" and table in ("links", "link_statuses"):
