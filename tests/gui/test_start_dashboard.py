@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
 
 from dashboard_people import TODAY, waiting_children
 from homefinder_desktop.domain.fund import FundAgreement
@@ -26,12 +25,7 @@ from matrix_people import family
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def no_message_boxes(monkeypatch):
-    def warning(parent, title, text, *a, **k):
-        raise AssertionError(f"unexpected message box: {title}: {text}")
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
+pytestmark = pytest.mark.usefixtures("warnings_fail")  # a warning box would hang the test: it fails it
 
 
 @pytest.fixture
