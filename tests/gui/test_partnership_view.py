@@ -93,11 +93,11 @@ def test_a_period_ending_before_it_starts_is_said_at_to(view):
     view.refresh()
     assert view.report is None and not view.pdf_button.isEnabled()
     assert view.period_bar.problem.isVisible()
-    assert view.period_bar.problem.text() == "To: is before From: the period ends before it starts"
+    assert view.period_bar.problem.text() == "To is before From: the period ends before it starts."
     assert shown(view, QLabel, "reportTitle") is None
     view.period_bar.end.setText("31/13/2025")
     view.refresh()
-    assert view.period_bar.problem.text().startswith("To: ")
+    assert view.period_bar.problem.text().startswith("To is ")
 
 
 def test_an_empty_period_says_nothing_happened(view):

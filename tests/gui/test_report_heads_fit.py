@@ -68,7 +68,7 @@ def test_a_pause_while_typing_a_date_keeps_the_report_until_the_field_is_left(vi
     qtbot.wait(800)  # longer than the pause after which a date typed is read
     assert view.report is not None and not view.period_bar.problem.isVisible()
     line.editingFinished.emit()  # leaving the field, or Enter: now it is said
-    assert view.period_bar.problem.isVisible() and view.period_bar.problem.text().startswith("To: ")
+    assert view.period_bar.problem.isVisible() and view.period_bar.problem.text().startswith("To is ")
     view.period_bar.end.setText("31/03/2026")
     qtbot.waitUntil(lambda: view.report is not None and view.report.end.year == 2026, timeout=2000)
 

@@ -88,12 +88,17 @@ class PeriodBar(QWidget):
                 check_period(days["From"], days["To"])
             except ValidationError as exc:
                 problems = exc.problems
-        self.problem.setText("; ".join(str(p) for p in problems))
+        self.problem.setText(_said(problems))
         self.problem.setVisible(bool(problems))
         for words, edit in (("From", self.start), ("To", self.end)):
             wrong = any(p.field == words for p in problems)
             edit.line.setStyleSheet("QLineEdit { border: 2px solid #a32020; border-radius: 3px; }" if wrong else "")
         return None if problems else (days["From"], days["To"])
+
+
+def _said(problems: list[FieldProblem]) -> str:
+    """"To is before From: the period ends before it starts.": as the Timeliness tab says it."""
+    return " ".join(f"{p.field} {p.problem}." for p in problems)
 
 
 def _big(text: str, caption: str) -> QWidget:
@@ -239,7 +244,7 @@ class PartnershipView(QWidget):
                 found = self.ctx.run(self, partnership.partnership_report, self.ctx.session, *period,
                                      show_validation=False)
         except ValidationError as exc:
-            self.period_bar.problem.setText(str(exc))
+            self.period_bar.problem.setText(_said(exc.problems))
             self.period_bar.problem.show()
             found = None
         self._show(found)
