@@ -26,6 +26,7 @@ from typing import Callable, TypeVar
 
 from . import __version__, paths
 from .domain.errors import DatabaseInUse, HomefinderError, TooSoon
+from .domain.formatting import pounds
 
 T = TypeVar("T")
 
@@ -663,10 +664,7 @@ def _short(words: str, most: int = 60) -> str:
 
 
 def _pounds(pence: int | None) -> str:
-    """18000.00 from 1800000: a number a spreadsheet adds up (no £, no commas)."""
-    if pence is None:
-        return ""
-    return f"{'-' if pence < 0 else ''}{abs(pence) // 100}.{abs(pence) % 100:02d}"
+    return "" if pence is None else pounds(pence)
 
 
 def _fund_statement(session, agreement_id: int, start: date, end: date, fmt: str, pdf: str | None) -> int:

@@ -164,3 +164,21 @@ def test_print_preview_shows_the_pages_the_pdf_has(view, monkeypatch):
     view.period_bar.set_period(date(2026, 3, 31), date(2025, 4, 1))  # ends before it starts: nothing to print
     view.refresh()
     assert not view.preview_button.isEnabled() and view.print_preview() is False and len(seen) == 1
+
+
+def test_leaving_a_date_reads_the_report_once_and_a_new_day_moves_the_quick_periods(view, monkeypatch):
+    read = []
+    real = partnership.partnership_report
+    monkeypatch.setattr(partnership, "partnership_report", lambda *a, **k: read.append(a[1:]) or real(*a, **k))
+    view.period_bar.start.setText("01/04/2024")
+    view.settle_timer.timeout.emit()          # the pause after typing reads it ...
+    view.period_bar.start.line.editingFinished.emit()  # ... and leaving the field does not read it again
+    assert read == [(date(2024, 4, 1), date(2026, 3, 31))]
+    view.period_bar.start.setText("01/04/2023")
+    view.period_bar.start.line.editingFinished.emit()  # left before the pause: read at once, and only once
+    assert read[1:] == [(date(2023, 4, 1), date(2026, 3, 31))] and not view.settle_timer.isActive()
+    # Left open until the next financial year, "this financial year" is the new one when shown again.
+    view.hide()
+    monkeypatch.setattr(view.ctx.session, "today", lambda: date(2027, 4, 2))
+    view.show()
+    assert view.period_bar.periods["This financial year"] == (date(2027, 4, 1), date(2027, 4, 2))

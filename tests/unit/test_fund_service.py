@@ -152,7 +152,9 @@ def test_reversal_corrects_a_mistake_and_is_not_reversed_itself(s, deal):
     assert fund.balance(s, deal) == 540_000_00 and fund.summary(s, deal).children_placed == 0
     assert problems(fund.reverse, s, draw, "again") == ["Entry: was already reversed"]
     assert problems(fund.reverse, s, undo, "undo the undo")[0].startswith("Entry: is itself a reversal")
-    assert [d.stage for d in fund.fees_due(s, deal, on=date(2025, 10, 7))] == ["placement"]  # due again
+    assert [d.stage for d in fund.fees_due(s, deal)] == ["placement", "order"]  # the placement's due again
+    # on a day before the reversal the draw stood, so nothing was due then
+    assert fund.fees_due(s, deal, on=date(2025, 10, 7)) == []
     fund.draw_fee(s, deal, lk, "placement")   # the stage is free again once its draw is reversed
     assert fund.summary(s, deal).children_placed == 1
     assert fund.fees_due(s, deal, on=date(2025, 10, 7)) == []
@@ -169,3 +171,13 @@ def test_what_the_balance_buys_counts_fees_due_and_not_drawn_as_spoken_for(s, de
     fund.draw_fee(s, deal, lk, "placement")
     after = fund.summary(s, deal, on=on)
     assert (after.fees_owed, after.balance, after.placements_affordable) == (0, 522_000_00, 19)
+
+
+def test_fees_due_on_a_past_day_are_those_not_drawn_by_then(s, deal):
+    lk = placed(s, on=date(2025, 10, 6))
+    fund.draw_fee(s, deal, lk, "placement", date(2025, 11, 10))
+    # on 01/11/2025 the fee was due and not yet drawn: a draw made later does not change that day
+    assert [(d.stage, d.due_on) for d in fund.fees_due(s, deal, on=date(2025, 11, 1))] == [
+        ("placement", date(2025, 10, 6))]
+    assert fund.summary(s, deal, on=date(2025, 11, 1)).fees_owed == 18_000_00
+    assert fund.fees_due(s, deal, on=date(2025, 11, 10)) == []

@@ -93,6 +93,11 @@ def date_problem(text: str | None) -> str | None:
     return None
 
 
+def pounds(pence: int) -> str:
+    """"18000.00" from 1800000: a number a spreadsheet adds up (no £, no commas)."""
+    return f"{'-' if pence < 0 else ''}{abs(pence) // 100}.{abs(pence) % 100:02d}"
+
+
 def and_list(items) -> str:
     """"a", "a and b", "a, b and c" ("" for none)."""
     items = [str(i) for i in items]

@@ -5,9 +5,10 @@
                          is one placement of N children. By sex, by age at placement in whole years
                          (as the evaluation counted them: "four were aged two"), the sibling-group
                          placements, and in-house families against the partner's (and others')
-  Did not progress       links that ended in the period: the links, the families and children in
-                         them (each counted once) and how many of those children are siblings, by
-                         reason
+  Did not progress       links that ended in the period: the links and the families in them, the
+                         children in them not placed in the period (each counted once; a child
+                         placed is counted there, not again for their other links that ended) and
+                         how many of those children are siblings, by reason
   Potentially linked     the children and families of those two together: the evaluation's "in all
                          44 children were potentially linked with 21 families" is its 14 placed and
                          30 whose links did not progress
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .formatting import age_in_years, financial_year, format_date, format_money
+from .formatting import age_in_years, and_list, financial_year, format_date, format_money, pounds
 from .fund import period_of_year
 from .links import LINK_STATUSES
 from .records import AGENCY_KINDS, REFERRAL_KINDS, REFERRAL_STATUSES
@@ -347,7 +348,7 @@ class PartnershipReport:
                    f"active and {_count(self.exploring.links, 'link was', 'links were', 'no')} being explored.")
         if self.referrals_made:
             kinds = [_count(k.made, *REFERRAL_WORDS[k.kind]) for k in self.referrals]
-            out.append(f"{_count(self.referrals_made, 'referral was', 'referrals were')} made: {_and(kinds)}.")
+            out.append(f"{_count(self.referrals_made, 'referral was', 'referrals were')} made: {and_list(kinds)}.")
         for f in self.fund:
             out.append(f"{f.agreement}: {f.target_words} by {format_date(self.end)}, {f.placed_in_period} of them in "
                        f"this period; the balance was {format_money(f.balance_at_end)}.")
@@ -372,17 +373,11 @@ class PartnershipReport:
                             "placements were sibling group placements")
             words += f" {groups} ({_count(p.children_in_sibling_groups, 'child', 'children')})."
         ages = [f"{n} {'under 1' if age < 1 else f'aged {age}'}" for age, n in p.ages]
-        words += f" By age at placement: {_and(ages)}."
+        words += f" By age at placement: {and_list(ages)}."
         kinds = [f"{a.children} with {self.agency_families(a.kind, in_words=True)}" for a in p.by_agency]
         verb = "was" if p.by_agency[0].children == 1 else "were"
         kinds[0] = kinds[0].replace(" with ", f" {verb} placed with ", 1)
-        return words + f" {_and(kinds)}."
-
-
-def _and(items: list[str]) -> str:
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        return words + f" {and_list(kinds)}."
 
 
 # --- the figures, one per line (the CSV, the text and the JSON read these) ----------------------
@@ -460,11 +455,6 @@ def section_title(key: str) -> str:
     if key.startswith("fund:"):
         return f"{SECTIONS['fund']}: {key[5:]}"
     return SECTIONS[key]
-
-
-def pounds(pence: int) -> str:
-    """"18000.00" from 1800000: a number a spreadsheet reads (no £, no commas)."""
-    return f"{'-' if pence < 0 else ''}{abs(pence) // 100}.{abs(pence) % 100:02d}"
 
 
 def money_value(pence: int) -> dict:

@@ -329,10 +329,10 @@ def fees_due(session: Session, agreement_id: int, on: date | None = None) -> lis
     if not (agreement.starts_on and agreement.last_day):
         return []  # an agreement without its dates covers no placement
     # a stage drawn under another agreement is not due again
-    drawn_for = store.drawn_stages(db)
+    drawn_for = store.drawn_stages(db, on)
     out = []
     for placement in store.placements_owing(db, agreement.agency_id, agreement.starts_on, agreement.last_day,
-                                            len(ledger.FEE_STAGES)):
+                                            len(ledger.FEE_STAGES), on):
         drawn = drawn_for.get(placement.link_id, {})
         for stage in ledger.FEE_STAGES:
             due = _due_on(placement, stage)

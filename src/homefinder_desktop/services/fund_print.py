@@ -97,7 +97,7 @@ def _context(session: Session, agreement: FundAgreement, lines: list[StatementLi
     link_ids = {e.link_id for e in [line.entry for line in lines] + list(originals.values()) if e.link_id}
     placements, first_names = _placements(session, link_ids)
     as_at = min(end, session.today())
-    summary = fund.summary(session, agreement.id, as_at)
+    summary = fund.summary(session, agreement.id, as_at, fees_owed=False)  # the target and checks only
     return {"agency": records.get(session, Agency, agreement.agency_id).name if agreement.agency_id else "",
             "placements": placements, "mask": MemoMask(session, first_names), "originals": originals,
             "checks": [c for c in summary.checks if start <= c.assertion.on <= end],

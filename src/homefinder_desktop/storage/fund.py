@@ -221,14 +221,19 @@ def rolled_over_years(db: sqlite_utils.Database, agreement_id: int) -> dict[int,
         "AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)", [agreement_id])}
 
 
-def drawn_stages(db: sqlite_utils.Database) -> dict[int, set[str]]:
-    """link -> the fee stages drawn for it and not reversed, under any agreement (a stage is paid
-    once, whichever agreement pays it). Asked of SQL: the fees-due list needs only these pairs, not
-    every draw of the ledger read into Python."""
+# A fee draw that stood at the end of :on: drawn by then and not reversed by then.
+_DRAWN_BY = ("e.kind = 'fee' AND e.on_date <= :on AND NOT EXISTS (SELECT 1 FROM fund_entries r "
+             "WHERE r.reverses_id = e.id AND r.on_date <= :on)")
+
+
+def drawn_stages(db: sqlite_utils.Database, on: date) -> dict[int, set[str]]:
+    """link -> the fee stages drawn for it and not reversed by the end of `on`, under any agreement
+    (a stage is paid once, whichever agreement pays it). Asked of SQL: the fees-due list needs only
+    these pairs, not every draw of the ledger read into Python."""
     out: dict[int, set[str]] = {}
     for link_id, stage in db.execute(
-            "SELECT e.link_id, e.fee_stage FROM fund_entries e WHERE e.kind = 'fee' AND e.link_id IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)"):
+            f"SELECT e.link_id, e.fee_stage FROM fund_entries e WHERE e.link_id IS NOT NULL AND {_DRAWN_BY}",
+            {"on": on.isoformat()}):
         out.setdefault(link_id, set()).add(stage)
     return out
 
@@ -265,18 +270,19 @@ def placement(db: sqlite_utils.Database, link_id: int) -> Placement:
 
 
 def placements_owing(db: sqlite_utils.Database, agency_id: int, placed_from: date, placed_to: date,
-                     stages: int) -> list[Placement]:
+                     stages: int, on: date) -> list[Placement]:
     """Every placement (a placed link) with a family of this agency, placed from `placed_from` to
-    `placed_to`, that has fewer than `stages` fee stages drawn (and not reversed), oldest first.
+    `placed_to`, that has fewer than `stages` fee stages drawn (and not reversed) by the end of `on`,
+    oldest first.
     Both limits are asked of SQL (the dates through the links_status index): an agreement covers a
     few years of a register that may hold many, and in a ledger years old nearly every placement is
     paid in full, so neither needs its group and order read at all."""
     return [_placement(r) for r in db.query(
-        _PLACEMENT_SQL + """ WHERE l.archived = 0 AND l.status = 'placed' AND l.status_date BETWEEN ? AND ?
-          AND f.agency_id = ?
-          AND (SELECT count(DISTINCT e.fee_stage) FROM fund_entries e WHERE e.link_id = l.id AND e.kind = 'fee'
-               AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)) < ?
-        ORDER BY l.status_date, l.id""", [placed_from.isoformat(), placed_to.isoformat(), agency_id, stages])]
+        _PLACEMENT_SQL + f""" WHERE l.archived = 0 AND l.status = 'placed' AND l.status_date BETWEEN :start AND :end
+          AND f.agency_id = :agency
+          AND (SELECT count(DISTINCT e.fee_stage) FROM fund_entries e WHERE e.link_id = l.id AND {_DRAWN_BY}) < :stages
+        ORDER BY l.status_date, l.id""", {"start": placed_from.isoformat(), "end": placed_to.isoformat(),
+                                          "agency": agency_id, "stages": stages, "on": on.isoformat()})]
 
 
 # --- balances agreed with the agency -------------------------------------------------------------------

@@ -58,10 +58,15 @@ _PERIOD_SQL = f"""WITH src AS MATERIALIZED (
     SELECT 'placements', kind, count(*), sum(sibling_group_id IS NOT NULL), count(DISTINCT family_id), NULL
     FROM src WHERE status = 'placed' GROUP BY 2
     UNION ALL
+    -- The children "in addition" to those placed, as the evaluation counts them (potentially linked
+    -- = placed + did not progress): a child placed in the period is not counted again for the other
+    -- links of theirs that ended (most end "placed with another family" the day they are placed).
     SELECT 'ended', (SELECT count(*) FROM src WHERE status = 'ended'),
            (SELECT count(DISTINCT family_id) FROM src WHERE status = 'ended'),
-           (SELECT count(DISTINCT cid) FROM kids WHERE status = 'ended'),
-           (SELECT count(DISTINCT cid) FROM kids WHERE status = 'ended' AND in_group IS NOT NULL), NULL
+           (SELECT count(DISTINCT cid) FROM kids WHERE status = 'ended'
+              AND cid NOT IN (SELECT cid FROM kids WHERE status = 'placed')),
+           (SELECT count(DISTINCT cid) FROM kids WHERE status = 'ended' AND in_group IS NOT NULL
+              AND cid NOT IN (SELECT cid FROM kids WHERE status = 'placed')), NULL
     UNION ALL
     -- A reason from the list by its name; words typed instead (links ended before the list, or
     -- imported) never leave the program: they may name someone, and the report goes to evaluators.

@@ -169,14 +169,15 @@ class PartnershipView(QWidget):
         self.body.setSpacing(12)
         self.scroll.setWidget(self.content)
         root.addWidget(self.scroll, 1)
-        self.period_bar.offer(quick_periods(ctx.session.today()))
+        self._offered_on = ctx.session.today()
+        self.period_bar.offer(quick_periods(self._offered_on))
         start, end = self.period_bar.periods["Last financial year"]
         self.period_bar.set_period(start, end)
         self.period_bar.quick.currentTextChanged.connect(self._quick_chosen)
-        timer = connect_debounced(self, self.period_bar.start.changed, self._period_settled, 500)
+        self.settle_timer = timer = connect_debounced(self, self.period_bar.start.changed, self._period_settled, 500)
         self.period_bar.end.changed.connect(timer.start)
         for edit in (self.period_bar.start, self.period_bar.end):
-            edit.line.editingFinished.connect(self.refresh)
+            edit.line.editingFinished.connect(self._field_left)
             edit.changed.connect(self._dates_typed)
         self.refresh()
 
@@ -222,6 +223,15 @@ class PartnershipView(QWidget):
             return
         self.refresh()
 
+    def _field_left(self) -> None:
+        """Leaving a date field (or Enter): the pause's reading is not waited for, and a report already
+        showing this period is not read a second time."""
+        self.settle_timer.stop()
+        period = self.period_bar.period()
+        if period is not None and self.report is not None and period == (self.report.start, self.report.end):
+            return
+        self.refresh()
+
     def _dates_typed(self) -> None:
         """A date typed over: the period is the worker's own, no longer the one named."""
         self.period_bar.quick.blockSignals(True)
@@ -261,6 +271,10 @@ class PartnershipView(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
+        today = self.ctx.session.today()
+        if today != self._offered_on:  # left open past midnight: "this financial year" moves on
+            self._offered_on = today
+            self.period_bar.offer(quick_periods(today))
         if self._stale:
             self.refresh()
 
