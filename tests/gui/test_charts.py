@@ -115,3 +115,11 @@ def test_side_by_side_bars_are_measured_by_the_longest_not_the_sum(qtbot):
     longest = max(sum(1 for x in range(image.width()) if image.pixel(x, y) == accent) for y in range(image.height()))
     # the bar of 400 reaches the end of the room the words leave: well over half the width
     assert longest > 600 * 0.5
+
+
+def test_a_value_against_its_threshold_is_split_solid_then_hatched():
+    from homefinder_desktop.ui.charts import against_threshold
+
+    assert against_threshold("A1", 512, 426, "86 days over").values == (426, 86)
+    assert against_threshold("A2", 100, 121, "21 days under").values == (100, 0)
+    assert against_threshold("A1", 512, None, "512 days").values == (512, 0)

@@ -44,6 +44,13 @@ class Bar:
         return " + ".join(f"{v:,.0f}" for v in self.values) if len(self.values) > 1 else f"{self.values[0]:,.0f}"
 
 
+def against_threshold(label: str, value: float, threshold: int | None, text: str) -> Bar:
+    """One bar of two parts, solid up to `threshold` and hatched beyond it, so "over" reads without
+    colour (draw it with `maximum=threshold` and two series); without a threshold, all solid."""
+    parts = (min(value, threshold), max(value - threshold, 0)) if threshold else (value, 0)
+    return Bar(label, parts, text)
+
+
 class BarChart(QWidget):
     """`set_bars([Bar("Linked", (4,)), ...])`. With several series (`series=("In-house",
     "Partner")`) the bars are stacked (`stacked=True`: parts of one whole, e.g. placements by

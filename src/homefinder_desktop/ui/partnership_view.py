@@ -21,7 +21,7 @@ from ..domain.records import REFERRAL_STATUSES
 from ..domain.timeliness import check_period
 from ..services import partnership
 from ..services.changes import Changes
-from .charts import Bar, BarChart
+from .charts import Bar, BarChart, against_threshold
 from .start_page import card
 from .style import set_role
 from .unlock_dialog import busy
@@ -433,14 +433,12 @@ class PartnershipView(QWidget):
 
         charts = []
         for name, result in (("A1", t.a1), ("A2", t.a2)):
-            # Solid up to the threshold and hatched beyond it, so "over" reads without colour.
-            average, limit = result.average or 0, result.threshold
-            parts = (min(average, limit), max(average - limit, 0)) if limit else (average, 0)
+            limit = result.threshold
             against = f" against the threshold of {limit:,} days" if limit else ""
-            bar = Bar(name, parts, f"{days(result.average)} days")
+            bar = against_threshold(name, result.average or 0, limit, f"{days(result.average)} days")
             charts.append(_chart(f"{name}, days on average{against}", [bar], ("Within the threshold", "Beyond it"),
                                  maximum=limit or None))
-        note = f"{t.a1.describe()} {t.a2.describe()}"  # A2's sentence says who was left out, and why
+        note = f"{t.a1.describe()} {t.a2.describe()}"  # A2's says how many were left out, and why
         return self._section(SECTIONS["timeliness"], [
             (days(t.a1.average), "days, A1: entering care to moving in"),
             (days(t.a2.average), "days, A2: placement order to the match")], charts, note=note)

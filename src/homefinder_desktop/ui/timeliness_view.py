@@ -19,7 +19,7 @@ from ..domain.timeliness import (MEASURES, ChildDates, Cohort, ThresholdSet, che
                                  what_if_words)
 from ..services import timeliness
 from ..services.changes import Changes
-from .charts import Bar, BarChart
+from .charts import BarChart, against_threshold
 from .fund_dialogs import Fields
 from .style import WARNING, set_role
 from .widgets import ERROR_COLOUR, DateEdit, connect_debounced
@@ -335,11 +335,11 @@ class TimelinessView(QWidget):
             return
         average, limit = round(result.average), result.threshold
         if limit is None:
-            chart.set_bars([Bar(key.upper(), (average, 0), f"{average:,} days")])
+            chart.set_bars([against_threshold(key.upper(), average, None, f"{average:,} days")])
             return
         beyond = average - limit
         text = f"{abs(beyond):,} days {'over' if beyond > 0 else 'under'}" if beyond else "at the threshold"
-        chart.set_bars([Bar(key.upper(), (min(average, limit), max(beyond, 0)), text)], maximum=limit)
+        chart.set_bars([against_threshold(key.upper(), average, limit, text)], maximum=limit)
 
     def _show_notes(self, found: Cohort) -> None:
         lines = []
