@@ -13,10 +13,11 @@ from homefinder_desktop import paths
 from homefinder_desktop.domain.formatting import format_money
 from homefinder_desktop.domain.fund import FundAgreement
 from homefinder_desktop.domain.links import Link
-from homefinder_desktop.services import demo, fund, records
+from homefinder_desktop.services import fund, records
 from homefinder_desktop.services.session import open_session
 
 from cli_helpers import DEMO_PASSPHRASE, no_traceback, run
+from demo_days import demo_made_on
 
 EXAMPLE = paths.resources_dir() / "examples" / "fund_movements.csv"
 # The demo's fund is dated from the day it is made; the example file's dates fit a demo made in
@@ -25,18 +26,9 @@ DEMO_DAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def demo_db(tmp_path, monkeypatch) -> Path:
-    made = demo.create_database
-
-    def on_demo_day(*args, **kwargs):
-        session, recovery = made(*args, **kwargs)
-        session.today = lambda: DEMO_DAY
-        return session, recovery
-
-    monkeypatch.setattr(demo, "create_database", on_demo_day)
-    path = tmp_path / "demo.hfdb"
-    demo.create_demo(path).close()
-    return path
+def demo_db(tmp_path) -> Path:
+    demo_made_on(DEMO_DAY, tmp_path).close()
+    return tmp_path / "demo.hfdb"
 
 
 def ledger(path: Path) -> tuple[int, int, int]:
