@@ -43,6 +43,14 @@ def new_session(tmp_path):
 
 
 @pytest.fixture
+def s(new_session, monkeypatch, request):
+    """new_session on the test module's own TODAY: the use cases' dates (not in the future, windows
+    due, fees due) are judged against a fixed day, so a test reads the same whatever day it runs."""
+    monkeypatch.setattr(new_session, "today", lambda: request.module.TODAY)
+    return new_session
+
+
+@pytest.fixture
 def demo_session(tmp_path):
     session = demo.create_demo(tmp_path / "demo.hfdb")
     yield session

@@ -83,12 +83,6 @@ def warnings(monkeypatch):
 
 
 @pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
-@pytest.fixture
 def page(qtbot, s):
     page = FundPage(AppContext(s))
     qtbot.addWidget(page)

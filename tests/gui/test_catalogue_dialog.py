@@ -22,12 +22,6 @@ pytestmark = pytest.mark.usefixtures("warnings_fail")
 
 
 @pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
-@pytest.fixture
 def dialog(qtbot, s) -> CatalogueDialog:
     made = CatalogueDialog(AppContext(s))
     qtbot.addWidget(made)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from fund_people import TODAY, agreement, child_of, page, placed, s, warnings  # noqa: F401 (fixtures)
+from fund_people import TODAY, agreement, child_of, page, placed, warnings  # noqa: F401 (fixtures)
 from homefinder_desktop.domain.records import Child
 from homefinder_desktop.services import fund
 from homefinder_desktop.ui import fund_agreement_dialogs, fund_page

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 
-from fund_people import TODAY, agreement, page, placed, realistic, s, warnings  # noqa: F401 (fixtures)
+from fund_people import TODAY, agreement, page, placed, realistic, warnings  # noqa: F401 (fixtures)
 from homefinder_desktop.services import fund
 from homefinder_desktop.ui.fund_dialogs import DrawFeeDialog
 from homefinder_desktop.ui.fund_page import LedgerModel

@@ -23,12 +23,6 @@ TODAY = date(2026, 11, 20)
 PARTNER = 2
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 def placed(s, name: str, on: date, agency: int = 1, born: date = date(2022, 3, 1)) -> int:
     kid = child(s, name, date_of_birth=born, stage_date=date(2024, 6, 1))
     lk = link(s, kid, family(s, f"{name}son family", agency=agency), on=date(on.year, on.month, 1))

@@ -74,12 +74,6 @@ def printed(monkeypatch, tmp_path):
     return sent
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 # -- the matching matrix record ---------------------------------------------------------------------
 
 @pytest.fixture

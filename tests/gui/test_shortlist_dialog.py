@@ -20,12 +20,6 @@ pytestmark = pytest.mark.usefixtures("warnings_fail")
 
 
 @pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
-@pytest.fixture
 def ivy(s):
     """Ivy, and eight families: five fit, one cannot meet her disability, one is spoken for by
     another child, one is on hold."""

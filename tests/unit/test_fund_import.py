@@ -15,7 +15,7 @@ from homefinder_desktop.services import fund, records
 from homefinder_desktop.services.fund_import import read_file, record_file
 from homefinder_desktop.services import links
 from matrix_people import child, family, link
-from test_fund_service import PARTNER, count, deal, placed, s  # noqa: F401, F811 - fixtures
+from test_fund_service import PARTNER, TODAY, count, deal, placed  # noqa: F401, F811 - fixtures (s: conftest, on TODAY)
 
 LINKS = {"L-00012": 12}
 HEADINGS = ["Date", "Movement", "Amount", "Link", "Stage", "Purpose", "Salary", "From year", "Instalment",

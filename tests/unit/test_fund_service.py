@@ -8,8 +8,6 @@ from datetime import date
 
 import pytest
 
-from homefinder_desktop.domain import fund as ledger
-from homefinder_desktop.domain.errors import ValidationError
 from homefinder_desktop.domain.fund import FeeRate, FeeSchedule, FundAgreement
 from homefinder_desktop.domain.records import StageChange
 from homefinder_desktop.services import fund, links, records
@@ -22,12 +20,6 @@ SCHEDULE = FeeSchedule(date(2025, 5, 1), (
     FeeRate(1, "placement", 18_000_00), FeeRate(1, "order", 9_000_00),
     FeeRate(2, "placement", 30_000_00), FeeRate(2, "order", 15_000_00),
     FeeRate(3, "placement", 40_000_00), FeeRate(3, "order", 20_000_00)))
-
-
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
 
 
 @pytest.fixture

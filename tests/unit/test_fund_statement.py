@@ -20,7 +20,7 @@ from homefinder_desktop.services import fund, links, records
 from homefinder_desktop.services.fund_print import (save_statement_pdf, save_year_end_pdf, statement_pdf,
                                                     year_end_pdf)
 from matrix_people import child, family
-from test_fund_service import TODAY, deal, placed, s  # noqa: F401 - fixtures
+from test_fund_service import TODAY, deal, placed  # noqa: F401 - fixtures (s is the conftest one, on TODAY)
 
 pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdfinfo")),
                                 reason="poppler-utils (pdftotext, pdfinfo) is not installed")

@@ -17,12 +17,6 @@ TODAY = date(2026, 11, 20)   # a Friday
 MONDAY = date(2026, 11, 2)
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 def child(s, name="Ivy", **kw) -> int:
     return records.add(s, Child(first_name=name, last_name="Ashworth", date_of_birth=date(2022, 3, 1), sex="F",
                                 stage="family_finding", stage_date=date(2026, 9, 1), **kw)).record_id

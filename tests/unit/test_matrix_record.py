@@ -24,12 +24,6 @@ pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which(
                                 reason="poppler-utils (pdftotext, pdfinfo) is not installed")
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 def family(s, surname: str, **kw) -> int:
     """The "Oakley family": Sam Oakley and Alex Oakley, approved."""
     return _family(s, f"{surname} family", **kw)

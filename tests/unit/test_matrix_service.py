@@ -17,13 +17,6 @@ from use_case_checks import count, problems
 from matrix_people import TODAY, child, family, link
 
 
-
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 def decision(family_id, on=TODAY, **kw) -> MatrixDecision:
     values = dict(family_id=family_id, decided_on=on, reason="Best placed to meet Ivy's needs",
                   social_worker="Dana Whitfield", manager="Morgan Hale")

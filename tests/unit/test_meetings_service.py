@@ -17,12 +17,6 @@ from use_case_checks import count
 TODAY = date(2026, 11, 20)
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 def child(s, name, stage="family_finding", since=date(2026, 6, 1), group=None) -> int:
     return records.add(s, Child(first_name=name, last_name="Ashworth", date_of_birth=date(2022, 3, 1), sex="F",
                                 stage=stage, stage_date=since, sibling_group_id=group)).record_id

@@ -28,12 +28,6 @@ START, END = date(2025, 4, 1), date(2026, 3, 31)   # the financial year 2025/26
 OWN, PARTNER = 1, 2
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 def child(s, name: str, **kw) -> int:
     """A child in family finding since before the period (so placing them may be dated in it)."""
     return new_child(s, name, **{"stage_date": date(2024, 6, 1), **kw})

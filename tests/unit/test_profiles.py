@@ -30,12 +30,6 @@ pytestmark = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftotext", "
                                 reason="poppler-utils (pdftotext, pdfimages) is not installed")
 
 
-@pytest.fixture
-def s(new_session, monkeypatch):
-    monkeypatch.setattr(new_session, "today", lambda: TODAY)
-    return new_session
-
-
 def add_child(s, first, last="Ashworth", born=date(2022, 3, 1), sex="F", **kw) -> int:
     values = dict(first_name=first, last_name=last, date_of_birth=born, sex=sex, stage="family_finding",
                   stage_date=date(2026, 9, 1))
