@@ -117,9 +117,6 @@ class Placed:
     ages: tuple[tuple[int, int], ...] = ()   # (whole years at placement, children), youngest first
     by_agency: tuple[AgencyPlacements, ...] = ()
 
-    def agency(self, kind: str) -> AgencyPlacements:
-        return next((a for a in self.by_agency if a.kind == kind), AgencyPlacements(kind, 0, 0, 0))
-
 
 def placed_from(children: Iterable[tuple[str, str, int, bool, int]],
                 placements: Iterable[tuple[str, int, int, int]]) -> Placed:

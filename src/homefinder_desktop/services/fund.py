@@ -326,8 +326,6 @@ def fees_due(session: Session, agreement_id: int, on: date | None = None) -> lis
     on = on or session.today()
     agreement = store.agreement(db, agreement_id)
     schedules_ = store.schedules(db, agreement_id)
-    if not (agreement.starts_on and agreement.last_day):
-        return []  # an agreement without its dates covers no placement
     # a stage drawn under another agreement is not due again
     drawn_for = store.drawn_stages(db, on)
     out = []
